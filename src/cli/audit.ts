@@ -1,0 +1,36 @@
+import { createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { verifyAudit } from '../audit/chain.js';
+import { loadOrCreateKey } from '../seal/keys.js';
+import { SqliteStore } from '../store/sqlite.js';
+import { UsageError } from './usage.js';
+
+/** `baomi audit verify` (exit 1 when the chain is broken) and `baomi audit export` (JSON Lines). */
+export async function audit(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' } } });
+  const dataDir = values['data-dir'] ?? process.env.BAOMI_DATA_DIR ?? './data';
+  const store = new SqliteStore(dataDir);
+  try {
+    if (positionals[0] === 'verify') {
+      const result = await verifyAudit(store, loadOrCreateKey(dataDir, 'audit.key', process.env.BAOMI_AUDIT_KEY));
+      if (result.ok) {
+        process.stdout.write(`audit chain intact: ${result.entries} entries\n`);
+        return 0;
+      }
+      process.stdout.write(`audit chain BROKEN (${result.entries} entries read):\n`);
+      for (const p of result.problems) process.stdout.write(`  entry ${p.seq}: ${p.problem}\n`);
+      return 1;
+    }
+    if (positionals[0] === 'export') {
+      const out = values.out ? createWriteStream(values.out) : process.stdout;
+      for await (const e of store.auditEntries()) {
+        out.write(JSON.stringify({ seq: e.seq, at: new Date(e.at).toISOString(), kind: e.kind, record: JSON.parse(e.record), prev: e.prev, hash: e.hash }) + '\n');
+      }
+      if (out !== process.stdout) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(() => r()));
+      return 0;
+    }
+    throw new UsageError('audit takes verify or export');
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../config.js';
+import { startDemoCms } from '../demo/cms.js';
+import { startGateway } from '../server.js';
+import { closeOnSignals } from './serve.js';
+
+/** `baomi demo`: the demo CMS on 8081 and the gateway in front of it, with curl lines to try. */
+export async function demo(): Promise<void> {
+  const cms = await startDemoCms(Number(process.env.BAOMI_DEMO_CMS_PORT ?? 8081));
+  const token = process.env.BAOMI_ADMIN_TOKEN || randomBytes(18).toString('base64url');
+  const config = loadConfig({ env: { ...process.env, BAOMI_UPSTREAM: process.env.BAOMI_UPSTREAM || cms.url, BAOMI_ADMIN_TOKEN: token, BAOMI_LOG_LEVEL: process.env.BAOMI_LOG_LEVEL || 'warn' } });
+  const gw = await startGateway(config);
+  closeOnSignals(gw, () => cms.close());
+  const api = `${gw.publicUrl}/wp-json/wp/v2/posts`;
+  const json = `-H 'Content-Type: application/json'`;
+  process.stdout.write(`
+保密审查网关演示 / baomi-gateway demo
+  portal (through the gateway):  ${gw.publicUrl}/
+  demo CMS (behind it):          ${cms.url}/
+  admin (metrics, review API):   ${gw.adminUrl}/metrics
+  reviewer token:                ${token}
+  data directory:                ${config.dataDir}
+
+1. A clean article is published (201 from the CMS):
+curl -s ${json} -d '{"title":"关于开展全民健身月活动的通知","content":"<p>各乡镇人民政府：为丰富群众文化生活，定于十月举办全民健身月活动。</p>","status":"publish"}' ${api}
+
+2. A document with a classification mark is blocked (403, reason in Chinese):
+curl -s ${json} -d '{"title":"转发上级文件","content":"<p>000036</p><p>秘密★1年</p><p>特急</p><p>关于做好防汛工作的通知</p>","status":"publish"}' ${api}
+
+3. Text citing a classified document is held for a reviewer, who sees it in the review API:
+curl -s ${json} -d '{"title":"工作动态","content":"<p>本周召开专题会议，传达了机密★文件的有关要求。</p>","status":"publish"}' ${api}
+curl -s -H 'Authorization: Bearer ${token}' '${gw.adminUrl}/api/holds?state=pending'
+
+Ctrl-C stops the demo.
+`);
+}

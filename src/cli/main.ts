@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+import { audit } from './audit.js';
+import { demo } from './demo.js';
+import { scan } from './scan.js';
+import { serve } from './serve.js';
+import { UsageError, usage } from './usage.js';
+import { user } from './user.js';
+
+async function main(argv: string[]): Promise<number | undefined> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await serve(rest);
+      return undefined;
+    case 'demo':
+      await demo();
+      return undefined;
+    case 'scan':
+      return scan(rest);
+    case 'audit':
+      return audit(rest);
+    case 'user':
+      return user(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(usage);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (err: Error) => {
+    const isUsage = err instanceof UsageError || (err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+    process.stderr.write(`baomi: ${err.message}\n${isUsage ? `\n${usage}` : ''}`);
+    process.exitCode = isUsage ? 2 : 1;
+  },
+);

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/** Operator settings (DESIGN.md "Operator contract"): a config file, overridden by the environment. */
+export const configSchema = z.strictObject({
+  upstream: z.url({ protocol: /^https?$/ }),
+  host: z.string().default('0.0.0.0'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  adminHost: z.string().default('0.0.0.0'),
+  adminPort: z.coerce.number().int().min(0).max(65535).default(9090),
+  dataDir: z.string().default('./data'),
+  policy: z.string().default('policies/default.yaml'),
+  adminToken: z.string().min(16, 'use at least 16 characters').optional(),
+  portal: z.string().optional(),
+  sealKey: z.string().optional(),
+  auditKey: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type GatewayConfig = z.infer<typeof configSchema>;
+
+const envNames: Record<keyof GatewayConfig, string> = {
+  upstream: 'BAOMI_UPSTREAM',
+  host: 'BAOMI_HOST',
+  port: 'BAOMI_PORT',
+  adminHost: 'BAOMI_ADMIN_HOST',
+  adminPort: 'BAOMI_ADMIN_PORT',
+  dataDir: 'BAOMI_DATA_DIR',
+  policy: 'BAOMI_POLICY',
+  adminToken: 'BAOMI_ADMIN_TOKEN',
+  portal: 'BAOMI_PORTAL',
+  sealKey: 'BAOMI_SEAL_KEY',
+  auditKey: 'BAOMI_AUDIT_KEY',
+  logLevel: 'BAOMI_LOG_LEVEL',
+};
+
+export class ConfigError extends Error {
+  readonly code = 'BAOMI_ERR_CONFIG';
+}
+
+export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<Record<keyof GatewayConfig, unknown>> } = {}): GatewayConfig {
+  const env = options.env ?? process.env;
+  let fromFile: Record<string, unknown> = {};
+  if (options.file) {
+    try {
+      fromFile = (parseYaml(readFileSync(options.file, 'utf8')) as Record<string, unknown>) ?? {};
+    } catch (err) {
+      throw new ConfigError(`${options.file}: ${(err as Error).message}`);
+    }
+  }
+  const merged: Record<string, unknown> = { ...fromFile, ...options.overrides };
+  for (const [key, name] of Object.entries(envNames)) if (env[name] !== undefined && env[name] !== '') merged[key] = env[name];
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const key = String(i.path[0] ?? '');
+      const name = envNames[key as keyof GatewayConfig];
+      return `  ${key}${name ? ` (${name})` : ''}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid configuration${options.file ? ` in ${options.file} or the environment` : ''}\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

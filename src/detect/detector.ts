@@ -1,0 +1,58 @@
+import { walkDocuments, type Document } from '../extract/document.js';
+import { scanLines, type DetectSettings, type RuleFamily } from './family.js';
+import type { Finding } from './finding.js';
+
+const rank = { strong: 3, medium: 2, public: 1 } as const;
+
+/** Runs every rule family over a document tree, then removes duplicate findings. */
+export class Detector {
+  constructor(
+    private readonly families: RuleFamily[],
+    private readonly settings: DetectSettings,
+  ) {
+    const ids = new Set<string>();
+    for (const f of families) {
+      if (ids.has(f.id)) throw new Error(`rule family ${f.id} registered twice`);
+      ids.add(f.id);
+    }
+  }
+
+  detect(root: Document): Finding[] {
+    const findings: Finding[] = [];
+    for (const doc of walkDocuments(root)) {
+      for (const problem of doc.problems) findings.push(unscannable(doc, problem.code, problem.detail, this.settings));
+      const lines = scanLines(doc);
+      for (const family of this.families) findings.push(...family.scan(doc, lines, this.settings));
+    }
+    return dedupe(findings);
+  }
+}
+
+function unscannable(doc: Document, code: string, detail: string, s: DetectSettings): Finding {
+  return {
+    rule: `unscannable.${code}`,
+    category: 'unscannable',
+    severity: 'strong',
+    score: 0,
+    evidence: detail.slice(0, s.evidenceChars * 2),
+    description: { zh: '内容无法完整检查', en: 'content could not be fully scanned' },
+    location: { part: doc.part, file: doc.file },
+  };
+}
+
+/** Several patterns may match one span (a mark line and its OCR-fuzzy twin): keep the strongest. */
+function dedupe(findings: Finding[]): Finding[] {
+  const best = new Map<string, Finding>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.location.start === undefined) {
+      out.push(f);
+      continue;
+    }
+    const l = f.location;
+    const key = `${l.part}\u0000${l.file ?? ''}\u0000${l.page}\u0000${l.line}\u0000${l.start}\u0000${l.end}\u0000${f.category}`;
+    const seen = best.get(key);
+    if (!seen || rank[f.severity] > rank[seen.severity] || (rank[f.severity] === rank[seen.severity] && f.score > seen.score)) best.set(key, f);
+  }
+  return [...out, ...best.values()];
+}

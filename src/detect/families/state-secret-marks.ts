@@ -1,0 +1,55 @@
+import { isQuotedOrExample } from '../context.js';
+import { patternFamily } from '../family.js';
+
+/**
+ * State-secret marks (密级和保密期限, GB/T 9704-2012 §7.2.2): `秘密★1年`,
+ * `机密★长期`, `绝密★2030年12月31日`, `机密★会议开始前`, at the top left of
+ * the first page. Patterns run on normalised text (star-likes folded to ★).
+ */
+const period = String.raw`(?:\d{1,2}\s*(?:年|个月)|[一二三四五六七八九十]{1,3}\s*年|长期|\d{4}\s*年.{0,12}|\S{1,16}?(?:前|后|止))`;
+const level = String.raw`(?:绝|机|秘)\s*密`;
+/** A line that is nothing but a mark: the line rules judge it, not the inline rule. */
+const wholeLineMark = new RegExp(String.raw`^\s*(?:\d{6,7}\s+)?${level}\s*★\s*${period}?\s*$`);
+
+export const stateSecretMarks = patternFamily({
+  id: 'state-secret-marks',
+  category: 'classified-marking',
+  description: { zh: '国家秘密密级标志', en: 'State-secret classification marks' },
+  patterns: [
+    {
+      id: 'marking.level-line',
+      severity: 'strong',
+      score: 10,
+      zone: 'header',
+      // Optionally after a 份号 on the same line.
+      pattern: new RegExp(wholeLineMark.source, 'g'),
+      description: { zh: '文首标有国家秘密密级', en: 'classification mark in the document header' },
+    },
+    {
+      id: 'marking.level-line-ocr',
+      severity: 'strong',
+      score: 10,
+      zone: 'header',
+      // OCR never outputs ★ (chi_sim reads it as 大 女 文 * or drops it): any one character in its place.
+      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s+)?${level}\s*[^\s\d]?\s*(?:\d{1,2}\s*(?:年|个月)|长期)\s*$`, 'g'),
+      description: { zh: '文首疑似密级标志（★ 缺失或误识）', en: 'classification mark in the header, star misread' },
+    },
+    {
+      id: 'marking.level-line-body',
+      severity: 'medium',
+      score: 1,
+      zone: 'outside-header',
+      pattern: new RegExp(String.raw`^\s*${level}\s*★\s*${period}?\s*$`, 'g'),
+      description: { zh: '正文中单独成行的密级标志', en: 'classification mark on a line of its own in the body' },
+    },
+    {
+      id: 'marking.inline',
+      severity: 'medium',
+      score: 1,
+      zone: 'any',
+      pattern: new RegExp(String.raw`${level}\s*★(?:\s*${period})?`, 'g'),
+      description: { zh: '文中出现密级标志', en: 'classification mark inside the text' },
+      invalidate: (sl, m) => isQuotedOrExample(sl, m) || wholeLineMark.test(sl.norm.text),
+    },
+  ],
+});

@@ -1,0 +1,31 @@
+import type { Document } from './document.js';
+
+/** One piece of content to read: a form field, a JSON string, an uploaded file, an embedded object. */
+export interface ExtractInput {
+  part: string;
+  file?: string;
+  bytes: Buffer;
+  /** The Content-Type the client declared (may lie; the registry sniffs). */
+  declaredType?: string;
+  /** Nesting depth: 0 for a request part, +1 for each embedding. */
+  depth: number;
+}
+
+export interface ExtractLimits {
+  headerLines: number;
+  extractDepth: number;
+}
+
+export interface ExtractContext {
+  limits: ExtractLimits;
+  signal: AbortSignal;
+  /** Reads embedded content (a data: URI, an archive entry) through the same registry. */
+  extractNested(input: ExtractInput): Promise<Document>;
+}
+
+/** Reads one family of formats into the Document tree. */
+export interface Extractor {
+  id: string;
+  mediaTypes: string[];
+  extract(input: ExtractInput, mediaType: string, ctx: ExtractContext): Promise<Document>;
+}

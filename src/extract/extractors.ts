@@ -1,0 +1,7 @@
+import type { Extractor } from './extractor.js';
+import { htmlExtractor } from './html.js';
+import { textExtractor } from './text.js';
+import { xmlExtractor } from './xml.js';
+
+/** Every extractor, listed explicitly (no import-order side effects). */
+export const extractors: Extractor[] = [htmlExtractor, textExtractor, xmlExtractor];

@@ -1,0 +1,53 @@
+import { emptyDocument, type Document } from './document.js';
+import type { ExtractContext, ExtractInput, ExtractLimits, Extractor } from './extractor.js';
+import { sniffMediaType } from './sniff.js';
+
+/**
+ * Picks the extractor for a part by its sniffed type. A type nobody reads is
+ * not passed: it comes back as a document with an `unsupported-format`
+ * problem, which the policy turns into a hold (fail closed).
+ */
+export class ExtractorRegistry {
+  private readonly byType = new Map<string, Extractor>();
+
+  constructor(extractors: Extractor[]) {
+    for (const extractor of extractors) {
+      for (const type of extractor.mediaTypes) {
+        const taken = this.byType.get(type);
+        if (taken) throw new Error(`extractors ${taken.id} and ${extractor.id} both claim ${type}`);
+        this.byType.set(type, extractor);
+      }
+    }
+  }
+
+  async extract(input: ExtractInput, limits: ExtractLimits, signal: AbortSignal): Promise<Document> {
+    const ctx: ExtractContext = {
+      limits,
+      signal,
+      extractNested: (nested) => this.extractOne(nested, ctx),
+    };
+    return this.extractOne(input, ctx);
+  }
+
+  private async extractOne(input: ExtractInput, ctx: ExtractContext): Promise<Document> {
+    const mediaType = sniffMediaType(input.bytes, input.declaredType);
+    const doc = emptyDocument(input.part, mediaType, input.file);
+    if (input.depth > ctx.limits.extractDepth) {
+      doc.problems.push({ code: 'too-deep', detail: `embedded ${input.depth} levels deep` });
+      return doc;
+    }
+    const extractor = this.byType.get(mediaType);
+    if (!extractor) {
+      doc.problems.push({ code: 'unsupported-format', detail: `no extractor reads ${mediaType}` });
+      return doc;
+    }
+    try {
+      ctx.signal.throwIfAborted();
+      return await extractor.extract(input, mediaType, ctx);
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      doc.problems.push({ code: 'malformed', detail: `${extractor.id}: ${(err as Error).message}` });
+      return doc;
+    }
+  }
+}

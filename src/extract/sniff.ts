@@ -1,0 +1,63 @@
+/**
+ * Type sniffing by content (magic bytes), never trusting a file name or a
+ * Content-Type header: a PDF renamed to .txt is still a PDF.
+ */
+
+const signatures: Array<{ type: string; magic: number[]; offset?: number }> = [
+  { type: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { type: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { type: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
+  { type: 'image/gif', magic: [0x47, 0x49, 0x46, 0x38] },
+  { type: 'image/bmp', magic: [0x42, 0x4d] },
+  { type: 'image/tiff', magic: [0x49, 0x49, 0x2a, 0x00] },
+  { type: 'image/tiff', magic: [0x4d, 0x4d, 0x00, 0x2a] },
+  { type: 'application/zip', magic: [0x50, 0x4b, 0x03, 0x04] },
+  { type: 'application/zip', magic: [0x50, 0x4b, 0x05, 0x06] },
+  { type: 'application/gzip', magic: [0x1f, 0x8b] },
+  { type: 'application/x-cfb', magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] },
+  { type: 'application/rtf', magic: [0x7b, 0x5c, 0x72, 0x74, 0x66] },
+  { type: 'application/x-7z-compressed', magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c] },
+  { type: 'application/x-rar-compressed', magic: [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07] },
+];
+
+function startsWith(bytes: Uint8Array, magic: number[], offset = 0): boolean {
+  if (bytes.length < offset + magic.length) return false;
+  for (let i = 0; i < magic.length; i++) if (bytes[offset + i] !== magic[i]) return false;
+  return true;
+}
+
+function isWebp(bytes: Uint8Array): boolean {
+  return startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8);
+}
+
+/** True when the head of the buffer looks like text (no NUL, few control bytes). */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 4096);
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i]!;
+    if (b === 0) return false;
+    if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
+  }
+  return control <= n / 100;
+}
+
+function looksLikeHtml(bytes: Uint8Array): boolean {
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').trimStart().toLowerCase();
+  return /^(?:\ufeff)?(?:<!doctype html|<html|<head|<body|<meta|<p[\s>]|<div|<!--)/.test(head) || /<(?:p|div|span|br|h[1-6])[\s>/]/.test(head);
+}
+
+/**
+ * The media type the bytes really are. `declared` (from Content-Type) only
+ * decides between text kinds, which carry no magic of their own.
+ */
+export function sniffMediaType(bytes: Uint8Array, declared = ''): string {
+  for (const s of signatures) if (startsWith(bytes, s.magic, s.offset)) return s.type;
+  if (isWebp(bytes)) return 'image/webp';
+  if (bytes.length === 0) return declared || 'text/plain';
+  if (!looksLikeText(bytes)) return 'application/octet-stream';
+  const base = declared.split(';')[0]!.trim().toLowerCase();
+  if (base === 'text/html' || base === 'application/xhtml+xml' || looksLikeHtml(bytes)) return 'text/html';
+  if (base.endsWith('xml')) return 'application/xml';
+  return 'text/plain';
+}

@@ -1,0 +1,78 @@
+import { performance } from 'node:perf_hooks';
+import type { Verdict } from '../detect/decide.js';
+import type { Finding } from '../detect/finding.js';
+import type { PartSummary } from '../store/store.js';
+import type { RouteMatch } from './route.js';
+
+export type InspectionStage = 'capture' | 'decode' | 'parse' | 'extract' | 'detect' | 'decide' | 'act' | 'total';
+
+/** What finally happened to the request. */
+export type Outcome = 'forwarded' | 'blocked' | 'held' | 'too-large' | 'aborted' | 'upstream-error' | 'error';
+
+/**
+ * One request's trip through the phases (capture → parse → scan → decide →
+ * act → record), like a WAF transaction: timings, parts, findings and the
+ * decision accumulate here, and the audit record is built from it in a
+ * `finally`, so a crash or timeout is recorded too.
+ */
+export class Inspection {
+  readonly started = performance.now();
+  readonly at = Date.now();
+  readonly timings: Partial<Record<InspectionStage, number>> = {};
+  parts: PartSummary[] = [];
+  findings: Finding[] = [];
+  verdict: Verdict | undefined;
+  outcome: Outcome = 'error';
+  holdId: string | undefined;
+  approvedBy: string | undefined;
+  upstreamStatus: number | undefined;
+  bodyBytes = 0;
+  bodySha256: string | undefined;
+  contentHash: string | undefined;
+  error: string | undefined;
+
+  constructor(
+    readonly requestId: string,
+    readonly route: RouteMatch,
+    readonly submitter: string | null,
+    readonly clientIp: string | undefined,
+  ) {}
+
+  async timed<T>(stage: InspectionStage, work: () => Promise<T> | T): Promise<T> {
+    const t = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[stage] = (this.timings[stage] ?? 0) + (performance.now() - t) / 1000;
+    }
+  }
+
+  finish(): void {
+    this.timings.total = (performance.now() - this.started) / 1000;
+  }
+
+  /** The audit record: hashes, rule ids, offsets and short evidence; never content. */
+  auditRecord(): Record<string, unknown> {
+    return {
+      requestId: this.requestId,
+      route: this.route.name,
+      action: this.route.action,
+      method: this.route.target.method,
+      path: this.route.target.path,
+      submitter: this.submitter,
+      client: this.clientIp,
+      bodyBytes: this.bodyBytes,
+      bodySha256: this.bodySha256,
+      contentHash: this.contentHash,
+      parts: this.parts,
+      findings: this.findings.map((f) => ({ rule: f.rule, category: f.category, severity: f.severity, evidence: f.evidence, location: f.location })),
+      verdict: this.verdict,
+      outcome: this.outcome,
+      holdId: this.holdId,
+      approvedBy: this.approvedBy,
+      upstreamStatus: this.upstreamStatus,
+      error: this.error,
+      timings: Object.fromEntries(Object.entries(this.timings).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6])),
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Store } from './store/store.js';
+
+/** Every metric the gateway exports, on its own registry (one per gateway instance). */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly requests = new Counter({
+    name: 'baomi_requests_total',
+    help: 'Requests by route (policy route name, or passthrough) and verdict (pass, allow, hold, block, monitor, too-large, error).',
+    labelNames: ['route', 'verdict'] as const,
+    registers: [this.registry],
+  });
+  readonly stageSeconds = new Histogram({
+    name: 'baomi_inspection_duration_seconds',
+    help: 'Time spent in each inspection stage.',
+    labelNames: ['stage'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly findings = new Counter({
+    name: 'baomi_findings_total',
+    help: 'Findings by category and rule.',
+    labelNames: ['category', 'rule'] as const,
+    registers: [this.registry],
+  });
+  readonly inspectedBytes = new Counter({
+    name: 'baomi_inspected_bytes_total',
+    help: 'Request body bytes inspected (as received, before decoding).',
+    registers: [this.registry],
+  });
+  readonly reviewDecisions = new Counter({
+    name: 'baomi_review_decisions_total',
+    help: 'Reviewer decisions on held items (release, release-failed, approve, reject).',
+    labelNames: ['decision'] as const,
+    registers: [this.registry],
+  });
+  readonly upstreamErrors = new Counter({
+    name: 'baomi_upstream_errors_total',
+    help: 'Requests the CMS upstream could not answer (unreachable, timeout, reset).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly upstreamSeconds = new Histogram({
+    name: 'baomi_upstream_response_seconds',
+    help: 'Time from forwarding a request to the CMS until its response headers arrive.',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly auditFailures = new Counter({
+    name: 'baomi_audit_write_failures_total',
+    help: 'Audit entries that could not be written (the request was refused).',
+    registers: [this.registry],
+  });
+
+  constructor(store: Store) {
+    collectDefaultMetrics({ register: this.registry });
+    // Read from the store at scrape time, so several gateway replicas agree.
+    new Gauge({
+      name: 'baomi_holds_pending',
+      help: 'Held items awaiting a reviewer.',
+      registers: [this.registry],
+      async collect() {
+        this.set((await store.pendingStats()).count);
+      },
+    });
+    new Gauge({
+      name: 'baomi_holds_oldest_age_seconds',
+      help: 'Age of the oldest held item awaiting a reviewer (0 when none).',
+      registers: [this.registry],
+      async collect() {
+        const { oldestCreatedAt } = await store.pendingStats();
+        this.set(oldestCreatedAt ? (Date.now() - oldestCreatedAt) / 1000 : 0);
+      },
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Where a finding category leads when its evidence is strong. */
+const verdict = z.enum(['allow', 'hold', 'block']);
+
+export const routeSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  /** Glob on the normalised path: `*` one segment, `**` any depth. */
+  path: z.string().startsWith('/'),
+  methods: z.array(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])).optional(),
+  /** inspect: scan and decide; monitor: scan, record, always forward; pass: stream untouched. */
+  action: z.enum(['inspect', 'monitor', 'pass']).default('inspect'),
+  /** How a refusal is shaped for the client that posted (see docs/cms-profiles.md). */
+  responder: z.enum(['auto', 'html', 'json', 'wp-rest', 'wp-async-upload', 'xmlrpc']).default('auto'),
+});
+
+export const profileSchema = z.strictObject({
+  name: z.string(),
+  description: z.string().optional(),
+  routes: z.array(routeSchema),
+  /** Form or JSON fields that change on every submit and so must not affect the content hash. */
+  volatileFields: z.array(z.string()).default([]),
+  submitter: z
+    .strictObject({
+      headers: z.array(z.string()).default([]),
+      /** Read the user name from WordPress's `wordpress_logged_in_<hash>` cookie. */
+      wordpressCookie: z.boolean().default(false),
+    })
+    .default({ headers: [], wordpressCookie: false }),
+});
+
+export const policySchema = z.strictObject({
+  version: z.literal(1),
+  profile: z.string().regex(/^[a-z0-9-]+$/),
+  /** Routes checked before the profile's own. */
+  routes: z.array(routeSchema).default([]),
+  /** What an unscannable inspected request becomes. Closed (hold) unless said otherwise. */
+  failMode: z.enum(['closed', 'open']).default('closed'),
+  limits: z.strictObject({
+    bodyBytes: z.number().int().positive(),
+    decodedBytes: z.number().int().positive(),
+    scanTimeoutMs: z.number().int().positive(),
+    multipartParts: z.number().int().positive(),
+    jsonDepth: z.number().int().positive(),
+    extractDepth: z.number().int().positive(),
+  }),
+  detection: z.strictObject({
+    headerLines: z.number().int().min(1).max(50),
+    evidenceChars: z.number().int().min(4).max(80),
+  }),
+  scoring: z.strictObject({
+    holdAt: z.number().positive(),
+    blockAt: z.number().positive(),
+    publicDiscount: z.number().min(0).max(1),
+    strong: z.record(z.string(), verdict).default({}),
+  }),
+  approval: z.strictObject({ ttlMinutes: z.number().int().positive() }),
+  upstream: z.strictObject({ timeoutMs: z.number().int().positive() }),
+});
+
+export type RouteRule = z.infer<typeof routeSchema>;
+export type Profile = z.infer<typeof profileSchema>;
+export type PolicyFile = z.infer<typeof policySchema>;
+export type Responder = RouteRule['responder'];
+export type RouteAction = RouteRule['action'];
+
+/** A policy with its profile merged in: what the gateway runs on. */
+export interface Policy extends Omit<PolicyFile, 'routes'> {
+  file: string;
+  routes: RouteRule[];
+  volatileFields: string[];
+  submitter: Profile['submitter'];
+}

@@ -1,0 +1,95 @@
+import { performance } from 'node:perf_hooks';
+import { Decision, decide } from './detect/decide.js';
+import { Detector } from './detect/detector.js';
+import type { RuleFamily } from './detect/family.js';
+import { ruleFamilies } from './detect/families/index.js';
+import type { Finding } from './detect/finding.js';
+import { emptyDocument, type Document, type Problem } from './extract/document.js';
+import { extractors } from './extract/extractors.js';
+import type { Extractor } from './extract/extractor.js';
+import { ExtractorRegistry } from './extract/registry.js';
+import type { Policy } from './policy/schema.js';
+
+/** One piece of content to scan: a form field, a JSON string, an uploaded file. */
+export interface ScanPart {
+  part: string;
+  file?: string;
+  bytes: Buffer;
+  declaredType?: string;
+}
+
+export type Stage = 'extract' | 'detect' | 'decide';
+
+export interface ScanResult {
+  documents: Document[];
+  findings: Finding[];
+  decision: Decision;
+  timings: Record<Stage, number>;
+}
+
+class ScanTimeout extends Error {}
+
+/**
+ * The one scanner behind every entry point (proxy, `baomi scan`, console
+ * re-scan): extract each part, run the rule families, decide. It never throws
+ * for bad content: failures become `unscannable` findings and the policy holds.
+ */
+export class Scanner {
+  private readonly registry: ExtractorRegistry;
+  private readonly detector: Detector;
+
+  constructor(
+    private readonly policy: Policy,
+    options: { extractors?: Extractor[]; families?: RuleFamily[] } = {},
+  ) {
+    this.registry = new ExtractorRegistry(options.extractors ?? extractors);
+    this.detector = new Detector(options.families ?? ruleFamilies, { evidenceChars: policy.detection.evidenceChars });
+  }
+
+  async scan(parts: ScanPart[], requestProblems: Problem[] = []): Promise<ScanResult> {
+    const timings: Record<Stage, number> = { extract: 0, detect: 0, decide: 0 };
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new ScanTimeout());
+      }, this.policy.limits.scanTimeoutMs);
+    });
+    const documents: Document[] = [];
+    const findings: Finding[] = [];
+    if (requestProblems.length) {
+      const req = emptyDocument('request', 'message/http');
+      req.problems.push(...requestProblems);
+      documents.push(req);
+    }
+    try {
+      await Promise.race([this.extractAll(parts, documents, timings, controller.signal), deadline]);
+      const t = performance.now();
+      for (const doc of documents) findings.push(...this.detector.detect(doc));
+      timings.detect = (performance.now() - t) / 1000;
+    } catch (err) {
+      const timeout = err instanceof ScanTimeout;
+      const doc = emptyDocument('request', 'message/http');
+      doc.problems.push(
+        timeout
+          ? { code: 'timeout', detail: `scan took longer than ${this.policy.limits.scanTimeoutMs} ms` }
+          : { code: 'internal-error', detail: (err as Error).message },
+      );
+      findings.push(...this.detector.detect(doc));
+    } finally {
+      clearTimeout(timer);
+    }
+    const t = performance.now();
+    const decision = decide(findings, this.policy);
+    timings.decide = (performance.now() - t) / 1000;
+    return { documents, findings, decision, timings };
+  }
+
+  private async extractAll(parts: ScanPart[], documents: Document[], timings: Record<Stage, number>, signal: AbortSignal): Promise<void> {
+    const t = performance.now();
+    const limits = { headerLines: this.policy.detection.headerLines, extractDepth: this.policy.limits.extractDepth };
+    for (const part of parts) documents.push(await this.registry.extract({ ...part, depth: 0 }, limits, signal));
+    timings.extract = (performance.now() - t) / 1000;
+  }
+}

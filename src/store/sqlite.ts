@@ -1,0 +1,213 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditEntry, HistoryEvent, HoldRecord, HoldState, NewHold, Role, Store, User } from './store.js';
+
+const schema = `
+CREATE TABLE IF NOT EXISTS holds (
+  id TEXT PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  route TEXT NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  submitter TEXT,
+  content_hash TEXT NOT NULL,
+  findings TEXT NOT NULL,
+  parts TEXT NOT NULL,
+  history TEXT NOT NULL,
+  reason TEXT,
+  upstream_status INTEGER,
+  sealed BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS holds_state ON holds(state, created_at);
+CREATE TABLE IF NOT EXISTS approvals (
+  content_hash TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL,
+  hold_id TEXT NOT NULL,
+  approved_by TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  record TEXT NOT NULL,
+  prev TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+`;
+
+interface HoldRow {
+  id: string;
+  created_at: number;
+  updated_at: number;
+  state: HoldState;
+  request_id: string;
+  route: string;
+  method: string;
+  path: string;
+  submitter: string | null;
+  content_hash: string;
+  findings: string;
+  parts: string;
+  history: string;
+  reason: string | null;
+  upstream_status: number | null;
+}
+
+const holdColumns = 'id, created_at, updated_at, state, request_id, route, method, path, submitter, content_hash, findings, parts, history, reason, upstream_status';
+
+function toRecord(r: HoldRow): HoldRecord {
+  return {
+    id: r.id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    state: r.state,
+    requestId: r.request_id,
+    route: r.route,
+    method: r.method,
+    path: r.path,
+    submitter: r.submitter,
+    contentHash: r.content_hash,
+    findings: JSON.parse(r.findings),
+    parts: JSON.parse(r.parts),
+    history: JSON.parse(r.history),
+    reason: r.reason,
+    upstreamStatus: r.upstream_status,
+  };
+}
+
+/** The embedded default store: one SQLite file in WAL mode in the data directory. */
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+
+  constructor(dataDir: string, file = 'baomi.db') {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    this.db = new Database(join(dataDir, file));
+    this.db.pragma('journal_mode = WAL');
+    // FULL: a hold acknowledged to the editor survives power loss, not only kill -9.
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(schema);
+  }
+
+  async createHold(h: NewHold): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO holds (${holdColumns}, sealed) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
+      )
+      .run(
+        h.id,
+        h.createdAt,
+        h.createdAt,
+        h.requestId,
+        h.route,
+        h.method,
+        h.path,
+        h.submitter,
+        h.contentHash,
+        JSON.stringify(h.findings),
+        JSON.stringify(h.parts),
+        JSON.stringify([{ at: h.createdAt, actor: h.submitter ?? 'unknown', action: 'held' }]),
+        h.sealed,
+      );
+  }
+
+  async getHold(id: string): Promise<HoldRecord | undefined> {
+    const row = this.db.prepare(`SELECT ${holdColumns} FROM holds WHERE id = ?`).get(id) as HoldRow | undefined;
+    return row && toRecord(row);
+  }
+
+  async sealedRequest(id: string): Promise<Buffer | undefined> {
+    const row = this.db.prepare('SELECT sealed FROM holds WHERE id = ?').get(id) as { sealed: Buffer } | undefined;
+    return row?.sealed;
+  }
+
+  async listHolds(filter: { state?: HoldState; limit: number; offset: number }): Promise<HoldRecord[]> {
+    const rows = (
+      filter.state
+        ? this.db.prepare(`SELECT ${holdColumns} FROM holds WHERE state = ? ORDER BY created_at DESC LIMIT ? OFFSET ?`).all(filter.state, filter.limit, filter.offset)
+        : this.db.prepare(`SELECT ${holdColumns} FROM holds ORDER BY created_at DESC LIMIT ? OFFSET ?`).all(filter.limit, filter.offset)
+    ) as HoldRow[];
+    return rows.map(toRecord);
+  }
+
+  async transition(id: string, from: HoldState[], to: HoldState, event: HistoryEvent, patch: { reason?: string; upstreamStatus?: number } = {}): Promise<boolean> {
+    const run = this.db.transaction(() => {
+      const row = this.db.prepare('SELECT state, history FROM holds WHERE id = ?').get(id) as { state: HoldState; history: string } | undefined;
+      if (!row || !from.includes(row.state)) return false;
+      const history = JSON.parse(row.history) as HistoryEvent[];
+      history.push(event);
+      this.db
+        .prepare('UPDATE holds SET state = ?, updated_at = ?, history = ?, reason = COALESCE(?, reason), upstream_status = COALESCE(?, upstream_status) WHERE id = ?')
+        .run(to, event.at, JSON.stringify(history), patch.reason ?? null, patch.upstreamStatus ?? null, id);
+      return true;
+    });
+    return run.immediate();
+  }
+
+  async pendingStats(): Promise<{ count: number; oldestCreatedAt: number | null }> {
+    const row = this.db.prepare("SELECT COUNT(*) AS count, MIN(created_at) AS oldest FROM holds WHERE state = 'pending'").get() as { count: number; oldest: number | null };
+    return { count: row.count, oldestCreatedAt: row.oldest };
+  }
+
+  async addApproval(contentHash: string, expiresAt: number, holdId: string, approvedBy: string): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO approvals (content_hash, expires_at, hold_id, approved_by) VALUES (?, ?, ?, ?)')
+      .run(contentHash, expiresAt, holdId, approvedBy);
+  }
+
+  async approvalFor(contentHash: string, now: number): Promise<string | undefined> {
+    const row = this.db.prepare('SELECT hold_id FROM approvals WHERE content_hash = ? AND expires_at > ?').get(contentHash, now) as { hold_id: string } | undefined;
+    return row?.hold_id;
+  }
+
+  async appendAudit(kind: string, at: number, record: string, seal: (prev: string, seq: number) => string): Promise<AuditEntry> {
+    const run = this.db.transaction(() => {
+      const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const seq = (last?.seq ?? 0) + 1;
+      const prev = last?.hash ?? '';
+      const hash = seal(prev, seq);
+      this.db.prepare('INSERT INTO audit (seq, at, kind, record, prev, hash) VALUES (?, ?, ?, ?, ?, ?)').run(seq, at, kind, record, prev, hash);
+      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head', ?)").run(JSON.stringify({ seq, hash }));
+      return { seq, at, kind, record, prev, hash };
+    });
+    return run.immediate();
+  }
+
+  async *auditEntries(): AsyncIterable<AuditEntry> {
+    for (const row of this.db.prepare('SELECT seq, at, kind, record, prev, hash FROM audit ORDER BY seq').iterate()) yield row as AuditEntry;
+  }
+
+  async auditHead(): Promise<{ seq: number; hash: string } | undefined> {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'audit_head'").get() as { value: string } | undefined;
+    return row && JSON.parse(row.value);
+  }
+
+  async addUser(name: string, role: Role, tokenHash: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO users (name, role, token_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash')
+      .run(name, role, tokenHash, Date.now());
+  }
+
+  async userByTokenHash(tokenHash: string): Promise<User | undefined> {
+    return this.db.prepare('SELECT name, role FROM users WHERE token_hash = ?').get(tokenHash) as User | undefined;
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
