@@ -39,7 +39,7 @@ function listen(server: http.Server, port: number, host: string): Promise<string
 }
 
 /** Builds every part of the gateway from its configuration and starts both listeners. */
-export async function startGateway(config: GatewayConfig, options: { logger?: Logger; store?: Store } = {}): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, options: { logger?: Logger; store?: Store; scanner?: Scanner } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'baomi-gateway' } });
   const policy = loadPolicy(config.policy);
   const store = options.store ?? new SqliteStore(config.dataDir);
@@ -47,7 +47,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   const audit = new AuditTrail(store, loadOrCreateKey(config.dataDir, 'audit.key', config.auditKey));
   const metrics = new Metrics(store);
   const upstream = new Upstream(config.upstream, policy.upstream.timeoutMs, metrics);
-  const scanner = new Scanner(policy);
+  const scanner = options.scanner ?? new Scanner(policy);
   const holds = new HoldService(store, sealer, upstream, audit, metrics, policy.approval.ttlMinutes * 60_000);
 
   const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, scanner, upstream, holds, audit, metrics, logger }));

@@ -42,9 +42,13 @@ function looksLikeText(bytes: Uint8Array): boolean {
   return control <= n / 100;
 }
 
+const htmlTag =
+  /<(?:a|abbr|article|aside|audio|b|blockquote|body|br|center|code|div|em|embed|figure|font|form|h[1-6]|head|hr|html|i|iframe|img|input|li|link|meta|noscript|object|ol|p|pre|section|source|span|strong|style|sub|sup|svg|table|td|th|tr|u|ul|video)(?:\s[^<>]*)?\/?>|<!--/i;
+
+/** Markup in a text field (post bodies are HTML fragments, not documents). */
 function looksLikeHtml(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1').trimStart().toLowerCase();
-  return /^(?:\ufeff)?(?:<!doctype html|<html|<head|<body|<meta|<p[\s>]|<div|<!--)/.test(head) || /<(?:p|div|span|br|h[1-6])[\s>/]/.test(head);
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
+  return /^\s*(?:\ufeff)?<!doctype html/i.test(head) || htmlTag.test(head);
 }
 
 /**

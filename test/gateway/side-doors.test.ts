@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { Router, normalisePath } from '../../src/gateway/route.js';
+import { startRig, type TestRig } from '../helpers/gateway.js';
+
+const marked = JSON.stringify({ title: '转发', content: '<p>秘密★1年</p><p>关于做好防汛工作的通知</p>' });
+
+/** Every spelling of the posts endpoint that WordPress (PHP + Apache) would route to the same handler. */
+const spellings: Array<[string, string, Record<string, string>?]> = [
+  ['plain', '/wp-json/wp/v2/posts'],
+  ['double slash', '//wp-json//wp/v2//posts'],
+  ['dot segment', '/wp-json/./wp/v2/./posts'],
+  ['dot-dot segment', '/wp-json/wp/v1/../v2/posts'],
+  ['percent-encoded slash', '/wp-json%2Fwp%2Fv2%2Fposts'],
+  ['percent-encoded dot segment', '/wp-json/%2e/wp/v2/posts'],
+  ['double-encoded', '/wp-json/wp/v2/%2570osts'],
+  ['upper case', '/WP-JSON/WP/V2/POSTS'],
+  ['trailing slash', '/wp-json/wp/v2/posts/'],
+  ['path parameter', '/wp-json/wp/v2/posts;x=1'],
+  ['backslash', '/wp-json\\wp\\v2\\posts'],
+  ['rest_route query', '/?rest_route=/wp/v2/posts'],
+  ['rest_route encoded', '/index.php?rest_route=%2Fwp%2Fv2%2Fposts'],
+  ['rest_route repeated (PHP keeps the last)', '/?rest_route=/x&rest_route=/wp/v2/posts'],
+  ['update with id', '/wp-json/wp/v2/posts/42'],
+  ['method override header', '/wp-json/wp/v2/posts/42', { 'X-HTTP-Method-Override': 'PUT' }],
+  ['_method query', '/wp-json/wp/v2/posts/42?_method=PUT'],
+];
+
+describe('no side door: every spelling of an endpoint reaches the same rule', () => {
+  let rig: TestRig;
+  before(async () => {
+    rig = await startRig();
+  });
+  after(() => rig.close());
+
+  for (const [name, path, headers] of spellings) {
+    it(`${name}: ${path}`, async () => {
+      const before = rig.upstream.received.length;
+      let req = request(rig.gw.publicUrl).post(path).set('Content-Type', 'application/json');
+      for (const [k, v] of Object.entries(headers ?? {})) req = req.set(k, v);
+      const res = await req.send(marked);
+      assert.equal(res.status, 403, `${path} → ${res.status} ${res.text.slice(0, 200)}`);
+      // The WordPress REST shape proves the request met the wp-rest-posts rule, not the default.
+      assert.equal(res.body.code, 'baomi_blocked');
+      assert.equal(res.body.data.status, 403);
+      assert.equal(rig.upstream.received.length, before);
+    });
+  }
+
+  it('absolute-form request target (POST http://host/path)', async () => {
+    const { port } = new URL(rig.gw.publicUrl);
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request({ port, method: 'POST', path: 'http://portal.example/wp-json/wp/v2/posts', headers: { 'Content-Type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.end(marked);
+    });
+    assert.equal(status, 403);
+  });
+
+  it('a PUT, PATCH or DELETE with a body is inspected too', async () => {
+    for (const method of ['put', 'patch', 'delete'] as const) {
+      const res = await request(rig.gw.publicUrl)[method]('/wp-json/wp/v2/posts/7').set('Content-Type', 'application/json').send(marked);
+      assert.equal(res.status, 403, method);
+    }
+  });
+
+  it('an exempt route cannot be used as a door: the login exemption does not cover other paths that normalise elsewhere', async () => {
+    const res = await request(rig.gw.publicUrl).post('/wp-login.php/../wp-json/wp/v2/posts').set('Content-Type', 'application/json').send(marked);
+    assert.equal(res.status, 403);
+  });
+});
+
+describe('route normalisation', () => {
+  it('folds path spellings', () => {
+    assert.equal(normalisePath('/A//b/./c/../d/'), '/a/b/d');
+    assert.equal(normalisePath('/%252e%252e/x'), '/x');
+    assert.equal(normalisePath('/a;jsessionid=1/b'), '/a/b');
+    assert.equal(normalisePath('/%zz/b'), '/%zz/b');
+  });
+
+  it('matches method filters on the effective method', () => {
+    const router = new Router([{ name: 'only-put', path: '/x', methods: ['PUT'], action: 'pass', responder: 'auto' }]);
+    assert.equal(router.match('/x', 'POST', { 'x-http-method-override': 'PUT' }).name, 'only-put');
+    assert.equal(router.match('/x', 'POST', {}).name, 'other');
+  });
+
+  it('globs: * is one segment, a trailing /** is the base and everything below', () => {
+    const router = new Router([
+      { name: 'one', path: '/a/*/c', action: 'inspect', responder: 'auto' },
+      { name: 'tree', path: '/t/**', action: 'inspect', responder: 'auto' },
+    ]);
+    assert.equal(router.match('/a/b/c', 'POST', {}).name, 'one');
+    assert.equal(router.match('/a/b/x/c', 'POST', {}).name, 'other');
+    assert.equal(router.match('/t', 'POST', {}).name, 'tree');
+    assert.equal(router.match('/t/1/2', 'POST', {}).name, 'tree');
+    assert.equal(router.match('/tx', 'POST', {}).name, 'other');
+  });
+});
