@@ -76,7 +76,7 @@ export class Scanner {
           ? { code: 'timeout', detail: `scan took longer than ${this.policy.limits.scanTimeoutMs} ms` }
           : { code: 'internal-error', detail: (err as Error).message },
       );
-      findings.push(...this.detector.detect(doc));
+      findings.push(...this.detector.problems(doc));
     } finally {
       clearTimeout(timer);
     }

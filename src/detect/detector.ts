@@ -22,9 +22,21 @@ export class Detector {
     for (const doc of walkDocuments(root)) {
       for (const problem of doc.problems) findings.push(unscannable(doc, problem.code, problem.detail, this.settings));
       const lines = scanLines(doc);
-      for (const family of this.families) findings.push(...family.scan(doc, lines, this.settings));
+      for (const family of this.families) {
+        try {
+          findings.push(...family.scan(doc, lines, this.settings));
+        } catch (err) {
+          // A broken rule must not make content pass: it is an internal error, which holds.
+          findings.push(unscannable(doc, 'internal-error', `rule family ${family.id}: ${(err as Error).message}`, this.settings));
+        }
+      }
     }
     return dedupe(findings);
+  }
+
+  /** Findings for a document's problems alone, without running any rule. */
+  problems(doc: Document): Finding[] {
+    return doc.problems.map((p) => unscannable(doc, p.code, p.detail, this.settings));
   }
 }
 

@@ -66,6 +66,7 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
   const insp = new Inspection(randomUUID(), match, submitterOf(req.headers, policy.submitter), req.socket.remoteAddress);
   const shape: Shape = shapeFor(match.responder, req);
   let fileName: string | undefined;
+  let captured: Buffer | undefined;
   try {
     let body: Buffer;
     try {
@@ -79,6 +80,7 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
       } else res.destroy();
       return;
     }
+    captured = body;
     insp.bodyBytes = body.length;
     insp.bodySha256 = sha256(body);
     metrics.inspectedBytes.inc(body.length);
@@ -122,11 +124,10 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
       }
     });
   } catch (err) {
-    // Fail closed: nothing unexplained reaches the CMS. The request was not forwarded.
-    insp.outcome = 'error';
+    // Fail closed and lose nothing: a request we failed to judge is held for a reviewer.
     insp.error = (err as Error).message;
-    deps.logger.error({ requestId: insp.requestId, err: (err as Error).message }, 'inspection failed');
-    refuse(res, shape, { kind: 'error', status: 500, code: 'baomi_internal_error', message: internalMessage, requestId: insp.requestId });
+    deps.logger.error({ requestId: insp.requestId, err: insp.error }, 'inspection failed');
+    await holdAfterError(deps, insp, req, res, insp.forwarding ? undefined : captured, shape, fileName);
   } finally {
     insp.finish();
     record(deps, insp);
@@ -141,6 +142,7 @@ function duplicateHeaderProblems(req: IncomingMessage): Array<{ code: 'ambiguous
 }
 
 async function forwardBuffered(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, res: ServerResponse, body: Buffer, shape: Shape): Promise<void> {
+  insp.forwarding = true;
   try {
     insp.upstreamStatus = await deps.upstream.forward({ method: req.method!, url: req.url!, headers: forwardHeaders(req, body.length) }, body, res);
     insp.outcome = 'forwarded';
@@ -168,6 +170,30 @@ async function holdRequest(
   insp.outcome = 'held';
   const statusUrl = `/_baomi/holds/${holdId}`;
   refuse(res, shape, heldRefusal(insp.requestId, holdId, statusUrl, reasons, fileName));
+}
+
+async function holdAfterError(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, shape: Shape, fileName: string | undefined): Promise<void> {
+  if (body && !res.headersSent) {
+    const finding: Finding = {
+      rule: 'unscannable.internal-error',
+      category: 'unscannable',
+      severity: 'strong',
+      score: 0,
+      evidence: (insp.error ?? '').slice(0, 80),
+      description: { zh: '内容无法完整检查', en: 'content could not be fully scanned' },
+      location: { part: 'request' },
+    };
+    insp.findings = [...insp.findings, finding];
+    insp.verdict = 'hold';
+    try {
+      await holdRequest(deps, insp, req, res, body, shape, [finding], fileName);
+      return;
+    } catch (err) {
+      deps.logger.error({ requestId: insp.requestId, err: (err as Error).message }, 'could not hold after an error');
+    }
+  }
+  insp.outcome = 'error';
+  refuse(res, shape, { kind: 'error', status: 500, code: 'baomi_internal_error', message: internalMessage, requestId: insp.requestId });
 }
 
 function record(deps: GatewayDeps, insp: Inspection): void {

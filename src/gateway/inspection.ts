@@ -26,6 +26,8 @@ export class Inspection {
   holdId: string | undefined;
   approvedBy: string | undefined;
   upstreamStatus: number | undefined;
+  /** Set once the body started towards the CMS: from then on a failure must not also hold it. */
+  forwarding = false;
   bodyBytes = 0;
   bodySha256: string | undefined;
   contentHash: string | undefined;

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import request from 'supertest';
+import type { RuleFamily } from '../../src/detect/family.js';
+import { ruleFamilies } from '../../src/detect/families/index.js';
+import { extractors } from '../../src/extract/extractors.js';
+import type { Extractor } from '../../src/extract/extractor.js';
+import { loadPolicy } from '../../src/policy/load.js';
+import { Scanner } from '../../src/scanner.js';
+import { auditRecords } from '../helpers/audit.js';
+import { eventually, startRig } from '../helpers/gateway.js';
+
+/** Replaces the HTML extractor with one that misbehaves. */
+function withHtml(extract: Extractor['extract']): Extractor[] {
+  return [...extractors.filter((e) => e.id !== 'html'), { id: 'faulty-html', mediaTypes: ['text/html'], extract }];
+}
+
+const post = { title: 't', content: '<p>关于开展全民健身活动的通知</p>' };
+
+describe('fail closed: what cannot be scanned is held, never passed', () => {
+  it('an extractor that throws holds the request', async () => {
+    const rig = await startRig({
+      scanner: (file) =>
+        new Scanner(loadPolicy(file), {
+          extractors: withHtml(async () => {
+            throw new Error('parser crashed');
+          }),
+        }),
+    });
+    try {
+      const res = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(post);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.code, 'baomi_held');
+      assert.equal(res.body.data.findings[0].rule, 'unscannable.malformed');
+      assert.equal(rig.upstream.received.length, 0);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('a rule family that throws holds the request (internal error)', async () => {
+    const broken: RuleFamily = {
+      id: 'broken',
+      category: 'keyword',
+      description: { zh: '坏', en: 'broken' },
+      scan: () => {
+        throw new Error('rule bug');
+      },
+    };
+    const rig = await startRig({ scanner: (file) => new Scanner(loadPolicy(file), { families: [...ruleFamilies, broken] }) });
+    try {
+      const res = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(post);
+      assert.equal(res.body.code, 'baomi_held');
+      assert.equal(res.body.data.findings[0].rule, 'unscannable.internal-error');
+      assert.equal(rig.upstream.received.length, 0);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('a scan that runs past its budget holds the request, and the hold can still be released', async () => {
+    const rig = await startRig({
+      policy: { limits: { scanTimeoutMs: 200 } },
+      scanner: (file) => new Scanner(loadPolicy(file), { extractors: withHtml(() => new Promise(() => {})) }),
+    });
+    try {
+      const started = Date.now();
+      const res = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(post);
+      assert.ok(Date.now() - started < 2000);
+      assert.equal(res.body.code, 'baomi_held');
+      assert.equal(res.body.data.findings[0].rule, 'unscannable.timeout');
+      assert.equal(rig.upstream.received.length, 0);
+      await eventually(async () => {
+        const entry = (await auditRecords(rig.gw.store)).find((e) => e.record.holdId === res.body.data.holdId);
+        assert.equal(entry?.record.outcome, 'held');
+        assert.equal(entry?.record.findings[0].rule, 'unscannable.timeout');
+      });
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('with failMode: open, unscannable content passes (an explicit policy choice)', async () => {
+    const rig = await startRig({
+      policy: { failMode: 'open' },
+      scanner: (file) =>
+        new Scanner(loadPolicy(file), {
+          extractors: withHtml(async () => {
+            throw new Error('parser crashed');
+          }),
+        }),
+    });
+    try {
+      const res = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(post);
+      assert.equal(res.status, 201);
+    } finally {
+      await rig.close();
+    }
+  });
+});
