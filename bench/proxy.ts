@@ -31,8 +31,8 @@ function waitForLine(proc: ChildProcess, test: (line: string) => string | undefi
   });
 }
 
-async function startUpstream(): Promise<number> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/upstream-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startScript(script: string, ...args: string[]): Promise<number> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(proc);
   return Number(await waitForLine(proc, (l) => /^listening (\d+)/.exec(l)?.[1]));
 }
@@ -99,7 +99,8 @@ function article(bytes: number): string {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-bench-'));
   try {
-    const upstreamPort = await startUpstream();
+    const upstreamPort = await startScript('bench/upstream-server.ts');
+    const barePort = await startScript('bench/bare-pipe.ts', String(upstreamPort));
     const nginxPort = 18000 + Math.floor(Math.random() * 1000);
     await startNginx(upstreamPort, nginxPort, join(dir, 'nginx'));
     const gw = await startGateway(upstreamPort, join(dir, 'data'));
@@ -108,6 +109,8 @@ async function main(): Promise<void> {
     const direct = await load(`http://127.0.0.1:${upstreamPort}/news/1.html`);
     await load(`http://127.0.0.1:${nginxPort}/`, warm);
     const nginx = await load(`http://127.0.0.1:${nginxPort}/news/1.html`);
+    await load(`http://127.0.0.1:${barePort}/`, warm);
+    const bare = await load(`http://127.0.0.1:${barePort}/news/1.html`);
     await load(`${gw.publicUrl}/`, warm);
     const gateway = await load(`${gw.publicUrl}/news/1.html`);
 
@@ -121,10 +124,12 @@ async function main(): Promise<void> {
     console.log(`\nbench/proxy.ts — ${seconds}s per run, ${connections} connections, GET of a 1 KB page`);
     console.log(fmt('direct to upstream', direct));
     console.log(fmt('through nginx (keep-alive)', nginx));
+    console.log(fmt('through a bare node pipe (baseline)', bare));
     console.log(fmt('through baomi-gateway (pass)', gateway));
     console.log(fmt('inspected 20 KB publish, 1 conn', inspected));
     console.log(fmt('inspected 20 KB publish, 8 conns', inspectedLoaded));
-    console.log(`\nratios: nginx/direct ${(nginx.rps / direct.rps).toFixed(2)}   gateway/nginx ${(gateway.rps / nginx.rps).toFixed(2)} (target ≥ 0.80)   p99 gateway−nginx ${gateway.p99 - nginx.p99} ms (target ≤ 2)`);
+    console.log(`\nratios: nginx/direct ${(nginx.rps / direct.rps).toFixed(2)}   bare-pipe/nginx ${(bare.rps / nginx.rps).toFixed(2)}   gateway/bare-pipe ${(gateway.rps / bare.rps).toFixed(2)}`);
+    console.log(`        gateway/nginx ${(gateway.rps / nginx.rps).toFixed(2)} (target ≥ 0.80)   p99 gateway−nginx ${gateway.p99 - nginx.p99} ms (target ≤ 2)`);
     console.log(`inspected 20 KB HTML p50 ${inspected.p50} ms (target ≤ 5)`);
   } finally {
     for (const c of children) c.kill('SIGTERM');

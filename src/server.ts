@@ -73,7 +73,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       publicServer.closeAllConnections();
       adminServer.closeAllConnections();
       await closed;
-      upstream.close();
+      await upstream.close();
       await store.close();
     },
   };

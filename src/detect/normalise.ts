@@ -11,42 +11,65 @@ export interface Normalised {
 
 /** Zero-width, bidi and other invisible format characters used to split marks. */
 const invisible = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/;
-/** Characters that stand in for the ★ of a 密级 mark. */
+/** Characters that stand in for the ★ of a 密级 mark (OCR, typing, evasion). */
 const starLikes = new Set([...'☆＊*※✩✪✫✬✭✮✯✰⭐⭑⭒🌟✦✧✱✲✳✴✵✶✷✸✹✺✻✼✽✾✿❀❁❂❃❄❅❆❇❈❉❊❋·•●○◆◇■□▲△']);
 const bracketFold: Record<string, string> = {
   '〔': '[', '〕': ']', '﹝': '[', '﹞': ']', '【': '[', '】': ']', '［': '[', '］': ']', '〖': '[', '〗': ']',
   '（': '(', '）': ')', '﹙': '(', '﹚': ')',
 };
 
+/** Code units NFKC leaves alone and no fold touches: ASCII (but `*`) and the CJK ideograph blocks. */
+function isStable(c: number): boolean {
+  return (c < 0x80 && c !== 0x2a) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+}
+
+function fold(ch: string): string {
+  if (invisible.test(ch)) return '';
+  if (starLikes.has(ch)) return '★';
+  const direct = bracketFold[ch];
+  if (direct) return direct;
+  const nfkc = ch.normalize('NFKC');
+  return bracketFold[nfkc] ?? nfkc;
+}
+
 export function normalise(original: string): Normalised {
-  let text = '';
-  const map: number[] = [];
+  const n = original.length;
+  const pieces: string[] = [];
+  let map = new Int32Array(n + 1);
+  let out = 0;
   let i = 0;
-  for (const ch of original) {
-    const at = i;
+  while (i < n) {
+    // Copy a run of stable code units in one slice (the common case for Chinese text).
+    const runStart = i;
+    while (i < n && isStable(original.charCodeAt(i))) i++;
+    if (i > runStart) {
+      pieces.push(original.slice(runStart, i));
+      for (let k = runStart; k < i; k++) map[out++] = k;
+      continue;
+    }
+    const cp = original.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    const folded = fold(ch);
+    if (out + folded.length + (n - i) + 1 > map.length) {
+      const bigger = new Int32Array(map.length * 2 + folded.length);
+      bigger.set(map);
+      map = bigger;
+    }
+    for (let k = 0; k < folded.length; k++) map[out++] = i;
+    pieces.push(folded);
     i += ch.length;
-    if (invisible.test(ch)) continue;
-    let out: string;
-    if (starLikes.has(ch)) out = '★';
-    else if (bracketFold[ch]) out = bracketFold[ch]!;
-    else out = ch.normalize('NFKC');
-    const folded = bracketFold[out] ?? out;
-    for (let k = 0; k < folded.length; k++) map.push(at);
-    text += folded;
   }
-  map.push(i);
-  return { text, map: Int32Array.from(map) };
+  map[out] = n;
+  return { text: pieces.join(''), map: map.subarray(0, out + 1) };
 }
 
 /** The original span [start, end) behind normalised span [from, to). */
 export function originalSpan(n: Normalised, from: number, to: number): { start: number; end: number } {
-  const start = n.map[from] ?? n.map[n.map.length - 1]!;
-  const last = to > from ? n.map[to - 1]! : start;
-  const end = to > from ? nextOriginal(n, to - 1, last) : start;
-  return { start, end };
-}
-
-function nextOriginal(n: Normalised, index: number, at: number): number {
-  for (let k = index + 1; k < n.map.length; k++) if (n.map[k]! > at) return n.map[k]!;
-  return n.map[n.map.length - 1]!;
+  const last = n.map.length - 1;
+  const start = n.map[Math.min(from, last)]!;
+  if (to <= from) return { start, end: start };
+  const at = n.map[to - 1]!;
+  // The end is where the next original character begins (a folded character may span several units).
+  for (let k = to; k <= last; k++) if (n.map[k]! > at) return { start, end: n.map[k]! };
+  return { start, end: n.map[last]! };
 }

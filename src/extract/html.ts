@@ -92,7 +92,8 @@ class LineCollector {
 /** Reads HTML the way its readers and crawlers will: visible text, and everything hidden too. */
 export async function extractHtmlText(html: string, input: ExtractInput, ctx: ExtractContext): Promise<Document> {
   const doc = emptyDocument(input.part, 'text/html', input.file);
-  const $ = load(html);
+  // htmlparser2 (cheerio's non-parse5 backend) is about five times faster on post bodies; the walk below sees every node either way.
+  const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
   const collector = new LineCollector();
   collector.walk($.root().toArray()[0]?.children ?? [], 'visible', false);
   collector.finish();

@@ -2,28 +2,25 @@ import type { IncomingMessage } from 'node:http';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) never cross the proxy. */
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
-
-function connectionListed(rawHeaders: string[]): Set<string> {
-  const listed = new Set<string>();
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i]!.toLowerCase() === 'connection') {
-      for (const name of rawHeaders[i + 1]!.split(',')) listed.add(name.trim().toLowerCase());
-    }
-  }
-  return listed;
-}
+/** Expect: 100-continue is answered by the gateway's own listener; the CMS gets the whole body at once. */
+const requestOnly = ['expect'];
 
 /** Raw headers minus hop-by-hop ones and those the Connection header names; order and case kept. */
 export function endToEnd(rawHeaders: string[], drop: readonly string[] = []): string[] {
-  const listed = connectionListed(rawHeaders);
   const out: string[] = [];
+  let listed: string[] | undefined;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     const lower = name.toLowerCase();
-    if (hopByHop.has(lower) || listed.has(lower) || drop.includes(lower)) continue;
+    if (lower === 'connection') (listed ??= []).push(...rawHeaders[i + 1]!.toLowerCase().split(',').map((t) => t.trim()));
+    if (hopByHop.has(lower) || drop.includes(lower)) continue;
     out.push(name, rawHeaders[i + 1]!);
   }
-  return out;
+  if (!listed) return out;
+  // Headers the Connection header names are hop-by-hop too (RFC 9110 §7.6.1).
+  const filtered: string[] = [];
+  for (let i = 0; i < out.length; i += 2) if (!listed.includes(out[i]!.toLowerCase())) filtered.push(out[i]!, out[i + 1]!);
+  return filtered;
 }
 
 const forwardedNames = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host'];
@@ -38,7 +35,7 @@ export function forwardHeaders(req: IncomingMessage, bodyLength?: number): strin
   const raw = req.rawHeaders;
   let priorFor: string | undefined;
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'x-forwarded-for') priorFor = priorFor ? `${priorFor}, ${raw[i + 1]}` : raw[i + 1];
-  const drop = bodyLength === undefined ? forwardedNames : [...forwardedNames, 'content-length'];
+  const drop = bodyLength === undefined ? [...forwardedNames, ...requestOnly] : [...forwardedNames, ...requestOnly, 'content-length'];
   const out = endToEnd(raw, drop);
   const client = req.socket.remoteAddress ?? 'unknown';
   const proto = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
