@@ -16,6 +16,8 @@ export interface ScanPart {
   file?: string;
   bytes: Buffer;
   declaredType?: string;
+  /** The bytes already decoded (form fields, JSON strings), so extractors need not decode again. */
+  text?: string;
 }
 
 export type Stage = 'extract' | 'detect' | 'decide';

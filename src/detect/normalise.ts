@@ -23,7 +23,19 @@ function isStable(c: number): boolean {
   return (c < 0x80 && c !== 0x2a) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
 }
 
+const folded = new Map<string, string>();
+
+/** The normalised form of one character, cached (full-width punctuation recurs in every line). */
 function fold(ch: string): string {
+  let out = folded.get(ch);
+  if (out === undefined) {
+    out = foldUncached(ch);
+    if (folded.size < 65536) folded.set(ch, out);
+  }
+  return out;
+}
+
+function foldUncached(ch: string): string {
   if (invisible.test(ch)) return '';
   if (starLikes.has(ch)) return '★';
   const direct = bracketFold[ch];
@@ -49,14 +61,14 @@ export function normalise(original: string): Normalised {
     }
     const cp = original.codePointAt(i)!;
     const ch = String.fromCodePoint(cp);
-    const folded = fold(ch);
-    if (out + folded.length + (n - i) + 1 > map.length) {
-      const bigger = new Int32Array(map.length * 2 + folded.length);
+    const f = fold(ch);
+    if (out + f.length + (n - i) + 1 > map.length) {
+      const bigger = new Int32Array(map.length * 2 + f.length);
       bigger.set(map);
       map = bigger;
     }
-    for (let k = 0; k < folded.length; k++) map[out++] = i;
-    pieces.push(folded);
+    for (let k = 0; k < f.length; k++) map[out++] = i;
+    pieces.push(f);
     i += ch.length;
   }
   map[out] = n;

@@ -11,12 +11,14 @@ export function charsetOf(contentType: string | undefined): string | undefined {
   return m?.[1]?.toLowerCase();
 }
 
-function isValidUtf8(bytes: Uint8Array): boolean {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The text if the bytes are valid UTF-8, else undefined (one pass: validate and decode together). */
+function utf8(bytes: Uint8Array): string | undefined {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
+    return strictUtf8.decode(bytes);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -35,8 +37,7 @@ export function decodeText(bytes: Uint8Array, declared?: string): string {
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString('utf8');
   if (buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf.subarray(2), 'utf-16le');
   if (buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf-16be');
-  if (isValidUtf8(buf)) return buf.toString('utf8');
-  return iconv.decode(buf, 'gb18030');
+  return utf8(buf) ?? iconv.decode(buf, 'gb18030');
 }
 
 /** Percent-decodes a urlencoded component in the given charset (`+` is a space). */

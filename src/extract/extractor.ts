@@ -1,3 +1,4 @@
+import { charsetOf, decodeText } from './charset.js';
 import type { Document } from './document.js';
 
 /** One piece of content to read: a form field, a JSON string, an uploaded file, an embedded object. */
@@ -7,8 +8,15 @@ export interface ExtractInput {
   bytes: Buffer;
   /** The Content-Type the client declared (may lie; the registry sniffs). */
   declaredType?: string;
+  /** The bytes already decoded as text, when the body processor had to decode them anyway. */
+  text?: string;
   /** Nesting depth: 0 for a request part, +1 for each embedding. */
   depth: number;
+}
+
+/** The part's text: decoded once, by the body processor or here (declared charset, BOM, UTF-8, GB18030). */
+export function textOf(input: ExtractInput): string {
+  return input.text ?? decodeText(input.bytes, charsetOf(input.declaredType));
 }
 
 export interface ExtractLimits {

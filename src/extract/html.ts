@@ -1,9 +1,8 @@
 import { load } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
-import { decodeText, charsetOf } from './charset.js';
 import { dataUrisIn, decodeDataUri } from './data-uri.js';
 import { emptyDocument, type Document, type TextLine, type TextOrigin } from './document.js';
-import type { ExtractContext, ExtractInput, Extractor } from './extractor.js';
+import { textOf, type ExtractContext, type ExtractInput, type Extractor } from './extractor.js';
 
 /** Elements that start a new line of text in a browser. */
 const blockElements = new Set(
@@ -129,6 +128,6 @@ export const htmlExtractor: Extractor = {
   id: 'html',
   mediaTypes: ['text/html'],
   async extract(input, _mediaType, ctx) {
-    return extractHtmlText(decodeText(input.bytes, charsetOf(input.declaredType)), input, ctx);
+    return extractHtmlText(textOf(input), input, ctx);
   },
 };

@@ -1,8 +1,7 @@
 import { load } from 'cheerio';
 import type { AnyNode } from 'domhandler';
-import { charsetOf, decodeText } from './charset.js';
 import { emptyDocument, type TextLine } from './document.js';
-import type { Extractor } from './extractor.js';
+import { textOf, type Extractor } from './extractor.js';
 import { extractHtmlText } from './html.js';
 
 /**
@@ -14,7 +13,7 @@ export const xmlExtractor: Extractor = {
   mediaTypes: ['application/xml'],
   async extract(input, mediaType, ctx) {
     const doc = emptyDocument(input.part, mediaType, input.file);
-    const $ = load(decodeText(input.bytes, charsetOf(input.declaredType)), { xml: true });
+    const $ = load(textOf(input), { xml: true });
     const lines: TextLine[] = [];
     const markup: string[] = [];
     const visit = (nodes: AnyNode[]): void => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ScanPart } from '../scanner.js';
+import type { PartSummary } from '../store/store.js';
 
 /** The field name behind a part: `field:content` → content, `json:$.post.title` → title. */
 function fieldName(part: string): string {
@@ -16,11 +16,11 @@ export function sha256(bytes: Buffer | string): string {
  * What "the same content" means for approve-for-resubmission: every part but
  * the volatile ones (nonces, referers) that change on each submit.
  */
-export function contentHash(parts: ScanPart[], volatileFields: string[]): string {
+export function contentHash(parts: PartSummary[], volatileFields: string[]): string {
   const volatile = new Set(volatileFields.map((f) => f.toLowerCase()));
   const lines = parts
     .filter((p) => !volatile.has(fieldName(p.part).toLowerCase()))
-    .map((p) => `${p.part}\u0000${p.file ?? ''}\u0000${sha256(p.bytes)}`)
+    .map((p) => `${p.part}\u0000${p.file ?? ''}\u0000${p.sha256}`)
     .sort();
   return sha256(lines.join('\n'));
 }

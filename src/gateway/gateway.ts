@@ -95,7 +95,6 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
           processorFor(mediaType, req.headers).parse({ bytes: decoded.bytes, mediaType, contentType, headers: req.headers, limits: policy.limits }),
         );
     fileName = parsed.parts.find((p) => p.file)?.file;
-    insp.contentHash = contentHash(parsed.parts, policy.volatileFields);
 
     const result = await scanner.scan(parsed.parts, parsed.problems);
     for (const [stage, seconds] of Object.entries(result.timings)) insp.timings[stage as 'extract'] = seconds;
@@ -103,6 +102,7 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
     // The scanner's documents follow the parts, after any request-level problem document.
     const offset = result.documents.length - parsed.parts.length;
     insp.parts = parsed.parts.map((p, i) => ({ part: p.part, file: p.file, mediaType: result.documents[offset + i]?.mediaType, bytes: p.bytes.length, sha256: sha256(p.bytes) }));
+    insp.contentHash = contentHash(insp.parts, policy.volatileFields);
     let verdict = result.decision.verdict;
     if (verdict !== 'allow') {
       const approvedHold = await holds.approvalFor(insp.contentHash);

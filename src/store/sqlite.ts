@@ -94,14 +94,40 @@ export class SqliteStore implements Store {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.db = new Database(join(dataDir, file));
     this.db.pragma('journal_mode = WAL');
-    // FULL: a hold acknowledged to the editor survives power loss, not only kill -9.
-    this.db.pragma('synchronous = FULL');
+    // NORMAL in WAL mode: every commit survives a process crash (kill -9); FULL is
+    // switched on around holds and review decisions so those survive power loss too.
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(schema);
+    // Prepared once: the audit append runs on every inspected request.
+    const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
+    const insert = this.db.prepare('INSERT INTO audit (seq, at, kind, record, prev, hash) VALUES (?, ?, ?, ?, ?, ?)');
+    const head = this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head', ?)");
+    this.appendAuditTx = this.db.transaction((kind: string, at: number, record: string, seal: (prev: string, seq: number) => string): AuditEntry => {
+      const previous = last.get() as { seq: number; hash: string } | undefined;
+      const seq = (previous?.seq ?? 0) + 1;
+      const prev = previous?.hash ?? '';
+      const hash = seal(prev, seq);
+      insert.run(seq, at, kind, record, prev, hash);
+      head.run(JSON.stringify({ seq, hash }));
+      return { seq, at, kind, record, prev, hash };
+    });
+  }
+
+  private readonly appendAuditTx: Database.Transaction<(kind: string, at: number, record: string, seal: (prev: string, seq: number) => string) => AuditEntry>;
+
+  /** Runs `work` with every commit synced to disk (the editor is told "held" only after). */
+  private durable<T>(work: () => T): T {
+    this.db.pragma('synchronous = FULL');
+    try {
+      return work();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
   }
 
   async createHold(h: NewHold): Promise<void> {
-    this.db
+    this.durable(() => this.db
       .prepare(
         `INSERT INTO holds (${holdColumns}, sealed) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
       )
@@ -119,7 +145,7 @@ export class SqliteStore implements Store {
         JSON.stringify(h.parts),
         JSON.stringify([{ at: h.createdAt, actor: h.submitter ?? 'unknown', action: 'held' }]),
         h.sealed,
-      );
+      ));
   }
 
   async getHold(id: string): Promise<HoldRecord | undefined> {
@@ -152,7 +178,7 @@ export class SqliteStore implements Store {
         .run(to, event.at, JSON.stringify(history), patch.reason ?? null, patch.upstreamStatus ?? null, id);
       return true;
     });
-    return run.immediate();
+    return this.durable(() => run.immediate());
   }
 
   async pendingStats(): Promise<{ count: number; oldestCreatedAt: number | null }> {
@@ -161,9 +187,9 @@ export class SqliteStore implements Store {
   }
 
   async addApproval(contentHash: string, expiresAt: number, holdId: string, approvedBy: string): Promise<void> {
-    this.db
-      .prepare('INSERT OR REPLACE INTO approvals (content_hash, expires_at, hold_id, approved_by) VALUES (?, ?, ?, ?)')
-      .run(contentHash, expiresAt, holdId, approvedBy);
+    this.durable(() =>
+      this.db.prepare('INSERT OR REPLACE INTO approvals (content_hash, expires_at, hold_id, approved_by) VALUES (?, ?, ?, ?)').run(contentHash, expiresAt, holdId, approvedBy),
+    );
   }
 
   async approvalFor(contentHash: string, now: number): Promise<string | undefined> {
@@ -172,16 +198,8 @@ export class SqliteStore implements Store {
   }
 
   async appendAudit(kind: string, at: number, record: string, seal: (prev: string, seq: number) => string): Promise<AuditEntry> {
-    const run = this.db.transaction(() => {
-      const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-      const seq = (last?.seq ?? 0) + 1;
-      const prev = last?.hash ?? '';
-      const hash = seal(prev, seq);
-      this.db.prepare('INSERT INTO audit (seq, at, kind, record, prev, hash) VALUES (?, ?, ?, ?, ?, ?)').run(seq, at, kind, record, prev, hash);
-      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head', ?)").run(JSON.stringify({ seq, hash }));
-      return { seq, at, kind, record, prev, hash };
-    });
-    return run.immediate();
+    // IMMEDIATE: take the write lock first, so appends from several processes stay one linear chain.
+    return this.appendAuditTx.immediate(kind, at, record, seal);
   }
 
   async *auditEntries(): AsyncIterable<AuditEntry> {

@@ -10,7 +10,7 @@ export const jsonProcessor: BodyProcessor = {
   async parse({ bytes, limits }) {
     try {
       const leaves = jsonStringLeaves(decodeText(bytes), limits.jsonDepth);
-      const parts = leaves.filter((l) => l.value.trim()).map((l) => ({ part: `json:${l.path}`, bytes: Buffer.from(l.value, 'utf8') }));
+      const parts = leaves.filter((l) => l.value.trim()).map((l) => ({ part: `json:${l.path}`, bytes: Buffer.from(l.value, 'utf8'), text: l.value }));
       return { parts, problems: [] };
     } catch (err) {
       if (!(err instanceof JsonError)) throw err;

@@ -74,7 +74,7 @@ export const multipartProcessor: BodyProcessor = {
       }
       const pending: Array<Promise<void>> = [];
       bb.on('field', (name, value) => {
-        if (value.trim()) parts.push({ part: `field:${name}`, bytes: Buffer.from(value, 'utf8') });
+        if (value.trim()) parts.push({ part: `field:${name}`, bytes: Buffer.from(value, 'utf8'), text: value });
       });
       bb.on('file', (name, stream, info) => {
         const chunks: Buffer[] = [];

@@ -18,7 +18,7 @@ export const urlencodedProcessor: BodyProcessor = {
         const eq = pair.indexOf('=');
         const name = percentDecode(eq < 0 ? pair : pair.slice(0, eq), charset);
         const value = eq < 0 ? '' : percentDecode(pair.slice(eq + 1), charset);
-        if (value.trim()) parts.push({ part: `field:${name}`, bytes: Buffer.from(value, 'utf8') });
+        if (value.trim()) parts.push({ part: `field:${name}`, bytes: Buffer.from(value, 'utf8'), text: value });
       }
     } catch (err) {
       if (err instanceof CharsetError) return { parts: [], problems: [{ code: 'malformed', detail: err.message }] };
