@@ -17,16 +17,17 @@ function withHtml(extract: Extractor['extract']): Extractor[] {
 
 const post = { title: 't', content: '<p>关于开展全民健身活动的通知</p>' };
 
+/** A scanner whose HTML extractor crashes on every part. */
+const crashingScanner = (policyFile: string) =>
+  new Scanner(loadPolicy(policyFile), {
+    extractors: withHtml(async () => {
+      throw new Error('parser crashed');
+    }),
+  });
+
 describe('fail closed: what cannot be scanned is held, never passed', () => {
   it('an extractor that throws holds the request', async () => {
-    const rig = await startRig({
-      scanner: (file) =>
-        new Scanner(loadPolicy(file), {
-          extractors: withHtml(async () => {
-            throw new Error('parser crashed');
-          }),
-        }),
-    });
+    const rig = await startRig({ scanner: crashingScanner });
     try {
       const res = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(post);
       assert.equal(res.status, 403);
@@ -81,15 +82,7 @@ describe('fail closed: what cannot be scanned is held, never passed', () => {
   });
 
   it('with failMode: open, unscannable content passes (an explicit policy choice)', async () => {
-    const rig = await startRig({
-      policy: { failMode: 'open' },
-      scanner: (file) =>
-        new Scanner(loadPolicy(file), {
-          extractors: withHtml(async () => {
-            throw new Error('parser crashed');
-          }),
-        }),
-    });
+    const rig = await startRig({ policy: { failMode: 'open' }, scanner: crashingScanner });
     try {
       const res = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(post);
       assert.equal(res.status, 201);
