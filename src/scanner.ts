@@ -2,12 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { Decision, decide } from './detect/decide.js';
 import { Detector } from './detect/detector.js';
 import type { RuleFamily } from './detect/family.js';
-import { ruleFamilies } from './detect/families/index.js';
+import { createRuleFamilies } from './detect/families/index.js';
 import type { Finding } from './detect/finding.js';
 import { emptyDocument, type Document, type Problem } from './extract/document.js';
 import { extractors } from './extract/extractors.js';
 import type { Extractor } from './extract/extractor.js';
 import { ExtractorRegistry } from './extract/registry.js';
+import type { Portal } from './policy/portal.js';
 import type { Policy } from './policy/schema.js';
 
 /** One piece of content to scan: a form field, a JSON string, an uploaded file. */
@@ -42,10 +43,10 @@ export class Scanner {
 
   constructor(
     private readonly policy: Policy,
-    options: { extractors?: Extractor[]; families?: RuleFamily[] } = {},
+    options: { extractors?: Extractor[]; families?: RuleFamily[]; portal?: Portal } = {},
   ) {
     this.registry = new ExtractorRegistry(options.extractors ?? extractors);
-    this.detector = new Detector(options.families ?? ruleFamilies, { evidenceChars: policy.detection.evidenceChars });
+    this.detector = new Detector(options.families ?? createRuleFamilies(policy, options.portal), { evidenceChars: policy.detection.evidenceChars });
   }
 
   async scan(parts: ScanPart[], requestProblems: Problem[] = []): Promise<ScanResult> {

@@ -9,6 +9,7 @@ import { createGateway } from './gateway/gateway.js';
 import { Upstream } from './gateway/upstream.js';
 import { Metrics } from './metrics.js';
 import { loadPolicy } from './policy/load.js';
+import { loadPortal } from './policy/portal.js';
 import type { Policy } from './policy/schema.js';
 import { HoldService } from './review/holds.js';
 import { Scanner } from './scanner.js';
@@ -47,7 +48,8 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   const audit = new AuditTrail(store, loadOrCreateKey(config.dataDir, 'audit.key', config.auditKey));
   const metrics = new Metrics(store);
   const upstream = new Upstream(config.upstream, policy.upstream.timeoutMs, metrics);
-  const scanner = options.scanner ?? new Scanner(policy);
+  const portal = config.portal ? loadPortal(config.portal) : undefined;
+  const scanner = options.scanner ?? new Scanner(policy, { portal });
   const holds = new HoldService(store, sealer, upstream, audit, metrics, policy.approval.ttlMinutes * 60_000);
 
   const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, scanner, upstream, holds, audit, metrics, logger }));

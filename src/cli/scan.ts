@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { worst, type Verdict } from '../detect/decide.js';
 import type { Finding } from '../detect/finding.js';
 import { loadPolicy } from '../policy/load.js';
+import { loadPortal } from '../policy/portal.js';
 import { Scanner } from '../scanner.js';
 import { UsageError } from './usage.js';
 
@@ -47,7 +48,8 @@ export async function scan(argv: string[]): Promise<number> {
     options: { policy: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' }, portal: { type: 'string' } },
   });
   if (positionals.length === 0) throw new UsageError('scan needs at least one FILE (or - for stdin)');
-  const scanner = new Scanner(loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml'));
+  const portalFile = values.portal ?? process.env.BAOMI_PORTAL;
+  const scanner = new Scanner(loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml'), { portal: portalFile ? loadPortal(portalFile) : undefined });
   const results: FileResult[] = [];
   let overall: Verdict = 'allow';
   for (const file of positionals) {

@@ -6,7 +6,7 @@ export const usage = `baomi — 保密审查网关 secrecy review gateway
 Usage:
   baomi serve [--config FILE]          run the gateway (settings: DESIGN.md operator contract)
   baomi demo                           gateway + bundled demo CMS, for a first look
-  baomi scan [--policy FILE] [--json] FILE...   scan local files ('-' reads stdin)
+  baomi scan [--policy FILE] [--portal FILE] [--json] FILE...   scan local files ('-' reads stdin)
   baomi audit verify | export [--data-dir DIR] [--out FILE]
   baomi user add NAME --role reviewer|officer|auditor|admin [--data-dir DIR]
 

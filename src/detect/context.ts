@@ -1,4 +1,4 @@
-import type { ScanLine } from './family.js';
+import type { ScanLine } from './layout.js';
 
 /** Phrases that introduce an example of a mark rather than apply one (保密宣传、培训材料). */
 const examplePhrase = /(?:如|例如|比如|譬如|诸如|标注为|标志为|标识为|标为|标明|注明|写成|写作|印有|即|称为|所谓)\s*[:：,，]?\s*["“「『‘《]?\s*$/;

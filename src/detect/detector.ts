@@ -1,5 +1,6 @@
 import { walkDocuments, type Document } from '../extract/document.js';
-import { scanLines, type DetectSettings, type RuleFamily } from './family.js';
+import type { DetectSettings, RuleFamily } from './family.js';
+import { scanLines } from './layout.js';
 import type { Finding } from './finding.js';
 
 const rank = { strong: 3, medium: 2, public: 1 } as const;

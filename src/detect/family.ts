@@ -1,27 +1,23 @@
-import type { Document, TextLine } from '../extract/document.js';
+import type { Document } from '../extract/document.js';
 import type { Bilingual, Category, Finding, Severity } from './finding.js';
-import { normalise, originalSpan, type Normalised } from './normalise.js';
+import type { ScanLine } from './layout.js';
+import { originalSpan } from './normalise.js';
 
 export interface DetectSettings {
   evidenceChars: number;
 }
 
-/** A line ready for rules: the original, its normalised form, and where it sits. */
-export interface ScanLine {
-  line: TextLine;
-  norm: Normalised;
-  page: number;
-  index: number;
-}
+export type ZoneFilter = 'header' | 'body' | 'end' | 'any' | 'outside-header';
 
 /** A named pattern of a rule family (compiled once, at load). */
 export interface RulePattern {
   id: string;
   severity: Severity;
-  score: number;
+  /** Weight towards the thresholds; a function may weigh the match in context (0 drops it). */
+  score: number | ((line: ScanLine, match: RegExpExecArray) => number);
   pattern: RegExp;
   /** Which lines the pattern looks at. */
-  zone: 'header' | 'any' | 'outside-header';
+  zone: ZoneFilter;
   description: Bilingual;
   /** Drops a match the context shows to be harmless (quoted, an example). */
   invalidate?: (line: ScanLine, match: RegExpExecArray) => boolean;
@@ -32,58 +28,78 @@ export interface RuleFamily {
   id: string;
   category: Category;
   description: Bilingual;
+  /** Every rule id the family can report, with its description (docs/rules.md lists them all). */
+  rules: Array<{ id: string; description: Bilingual }>;
   scan(doc: Document, lines: ScanLine[], settings: DetectSettings): Finding[];
 }
 
-export function scanLines(doc: Document): ScanLine[] {
-  const out: ScanLine[] = [];
-  for (const page of doc.pages) {
-    page.lines.forEach((line, index) => out.push({ line, norm: normalise(line.text), page: page.number, index }));
-  }
-  return out;
+export function inZone(line: ScanLine, zone: ZoneFilter): boolean {
+  return zone === 'any' || (zone === 'outside-header' ? line.zone !== 'header' : line.zone === zone);
 }
 
-/** Builds a family from declarative patterns, validating them at load (presidio-style). */
-export function patternFamily(spec: { id: string; category: Category; description: Bilingual; patterns: RulePattern[] }): RuleFamily {
+/** A finding for normalised span [from, to) of a line, with evidence and location in the original. */
+export function findingAt(
+  rule: { id: string; severity: Severity; description: Bilingual },
+  category: Category,
+  score: number,
+  doc: Document,
+  sl: ScanLine,
+  from: number,
+  to: number,
+  s: DetectSettings,
+): Finding {
+  const { start, end } = originalSpan(sl.norm, from, to);
+  return {
+    rule: rule.id,
+    category,
+    severity: rule.severity,
+    score,
+    evidence: sl.text.slice(start, end).trim().slice(0, s.evidenceChars),
+    description: rule.description,
+    location: { part: doc.part, file: doc.file, page: sl.page, line: sl.index + 1, start, end, box: sl.box },
+  };
+}
+
+/** Checks a family's patterns when it loads (presidio-style): ids unique, scores in range, patterns global. */
+export function validatePatterns(familyId: string, patterns: RulePattern[]): void {
   const ids = new Set<string>();
-  for (const p of spec.patterns) {
-    if (ids.has(p.id)) throw new Error(`rule family ${spec.id}: pattern id ${p.id} is used twice`);
+  for (const p of patterns) {
+    if (ids.has(p.id)) throw new Error(`rule family ${familyId}: pattern id ${p.id} is used twice`);
     ids.add(p.id);
-    if (!(p.score >= 0 && p.score <= 10)) throw new Error(`rule ${p.id}: score ${p.score} out of range 0..10`);
+    if (typeof p.score === 'number' && !(p.score >= 0 && p.score <= 10)) throw new Error(`rule ${p.id}: score ${p.score} out of range 0..10`);
     if (!p.pattern.global) throw new Error(`rule ${p.id}: pattern must be global (/g)`);
   }
+}
+
+/** Runs declarative patterns over the lines of a document. */
+export function matchPatterns(patterns: RulePattern[], category: Category, doc: Document, lines: ScanLine[], settings: DetectSettings): Finding[] {
+  const findings: Finding[] = [];
+  for (const sl of lines) {
+    for (const p of patterns) {
+      if (!inZone(sl, p.zone)) continue;
+      p.pattern.lastIndex = 0;
+      for (let m = p.pattern.exec(sl.norm.text); m; m = p.pattern.exec(sl.norm.text)) {
+        if (m[0].length === 0) {
+          p.pattern.lastIndex++;
+          continue;
+        }
+        if (p.invalidate?.(sl, m)) continue;
+        const score = typeof p.score === 'number' ? p.score : p.score(sl, m);
+        if (score > 0 || p.severity !== 'medium') findings.push(findingAt(p, category, score, doc, sl, m.index, m.index + m[0].length, settings));
+      }
+    }
+  }
+  return findings;
+}
+
+/** Builds a family from declarative patterns. */
+export function patternFamily(spec: { id: string; category: Category; description: Bilingual; patterns: RulePattern[] }): RuleFamily {
+  validatePatterns(spec.id, spec.patterns);
   return {
     id: spec.id,
     category: spec.category,
     description: spec.description,
-    scan(doc, lines, settings) {
-      const findings: Finding[] = [];
-      for (const sl of lines) {
-        const inHeader = sl.line.zone === 'header';
-        for (const p of spec.patterns) {
-          if ((p.zone === 'header' && !inHeader) || (p.zone === 'outside-header' && inHeader)) continue;
-          p.pattern.lastIndex = 0;
-          for (let m = p.pattern.exec(sl.norm.text); m; m = p.pattern.exec(sl.norm.text)) {
-            if (m[0].length === 0) p.pattern.lastIndex++;
-            else if (!p.invalidate?.(sl, m)) findings.push(findingAt(spec.category, p, doc, sl, m, settings));
-          }
-        }
-      }
-      return findings;
-    },
-  };
-}
-
-function findingAt(category: Category, p: RulePattern, doc: Document, sl: ScanLine, m: RegExpExecArray, s: DetectSettings): Finding {
-  const { start, end } = originalSpan(sl.norm, m.index, m.index + m[0].length);
-  const evidence = sl.line.text.slice(start, end).trim().slice(0, s.evidenceChars);
-  return {
-    rule: p.id,
-    category,
-    severity: p.severity,
-    score: p.score,
-    evidence,
-    description: p.description,
-    location: { part: doc.part, file: doc.file, page: sl.page, line: sl.index + 1, start, end, box: sl.line.box },
+    rules: spec.patterns.map(({ id, description }) => ({ id, description })),
+    scan: (doc, lines, settings) => matchPatterns(spec.patterns, spec.category, doc, lines, settings),
   };
 }

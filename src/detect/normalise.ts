@@ -1,3 +1,5 @@
+import { traditionalToSimplified } from './traditional.js';
+
 /**
  * Normalisation with an offset map: the text rules match on, and for every
  * character of it the offset of the original character it came from, so a
@@ -18,9 +20,9 @@ const bracketFold: Record<string, string> = {
   '（': '(', '）': ')', '﹙': '(', '﹚': ')',
 };
 
-/** Code units NFKC leaves alone and no fold touches: ASCII (but `*`) and the CJK ideograph blocks. */
+/** Code units NFKC leaves alone and no fold touches: ASCII (but `*`) and simplified CJK ideographs. */
 function isStable(c: number): boolean {
-  return (c < 0x80 && c !== 0x2a) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+  return (c < 0x80 && c !== 0x2a) || (((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) && traditionalToSimplified[c] === 0);
 }
 
 const folded = new Map<string, string>();
@@ -41,6 +43,8 @@ function foldUncached(ch: string): string {
   const direct = bracketFold[ch];
   if (direct) return direct;
   const nfkc = ch.normalize('NFKC');
+  const simplified = nfkc.length === 1 ? traditionalToSimplified[nfkc.charCodeAt(0)] : 0;
+  if (simplified) return String.fromCharCode(simplified);
   return bracketFold[nfkc] ?? nfkc;
 }
 

@@ -14,6 +14,23 @@ export const routeSchema = z.strictObject({
   responder: z.enum(['auto', 'html', 'json', 'wp-rest', 'wp-async-upload', 'xmlrpc']).default('auto'),
 });
 
+export const keywordListSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  description: z.string().optional(),
+  /** strong: decides on its own (scoring.strong.keyword); medium: adds `score` towards holdAt. */
+  severity: z.enum(['strong', 'medium']).default('medium'),
+  score: z.number().min(0).max(10).default(1),
+  words: z.array(z.string().min(1)).min(1),
+});
+
+export const sourcePolicySchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Domains (gov.cn matches www.gov.cn) and names (新华网) a repost may come from. */
+  authorised: z.array(z.string().min(2)).default([]),
+  /** CMS fields that hold a repost's source (WordPress plugins: source, post_source …). */
+  fields: z.array(z.string()).default([]),
+});
+
 export const profileSchema = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
@@ -55,10 +72,14 @@ export const policySchema = z.strictObject({
     strong: z.record(z.string(), verdict).default({}),
   }),
   approval: z.strictObject({ ttlMinutes: z.number().int().positive() }),
+  keywords: z.array(keywordListSchema).default([]),
+  sources: sourcePolicySchema.default({ enabled: true, authorised: [], fields: [] }),
   upstream: z.strictObject({ timeoutMs: z.number().int().positive() }),
 });
 
 export type RouteRule = z.infer<typeof routeSchema>;
+export type KeywordList = z.infer<typeof keywordListSchema>;
+export type SourcePolicy = z.infer<typeof sourcePolicySchema>;
 export type Profile = z.infer<typeof profileSchema>;
 export type PolicyFile = z.infer<typeof policySchema>;
 export type Responder = RouteRule['responder'];

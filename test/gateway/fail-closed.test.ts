@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import type { RuleFamily } from '../../src/detect/family.js';
-import { ruleFamilies } from '../../src/detect/families/index.js';
+import { createRuleFamilies } from '../../src/detect/families/index.js';
 import { extractors } from '../../src/extract/extractors.js';
 import type { Extractor } from '../../src/extract/extractor.js';
 import { loadPolicy } from '../../src/policy/load.js';
@@ -44,11 +44,12 @@ describe('fail closed: what cannot be scanned is held, never passed', () => {
       id: 'broken',
       category: 'keyword',
       description: { zh: '坏', en: 'broken' },
+      rules: [],
       scan: () => {
         throw new Error('rule bug');
       },
     };
-    const rig = await startRig({ scanner: (file) => new Scanner(loadPolicy(file), { families: [...ruleFamilies, broken] }) });
+    const rig = await startRig({ scanner: (file) => new Scanner(loadPolicy(file), { families: [...createRuleFamilies(loadPolicy(file)), broken] }) });
     try {
       const res = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(post);
       assert.equal(res.body.code, 'baomi_held');

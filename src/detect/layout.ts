@@ -1,0 +1,37 @@
+import type { Document, Zone } from '../extract/document.js';
+import { normalise, type Normalised } from './normalise.js';
+
+/** A line ready for rules: the original, its normalised form, and where it sits. */
+export interface ScanLine {
+  text: string;
+  norm: Normalised;
+  zone: Zone;
+  origin: Document['pages'][number]['lines'][number]['origin'];
+  page: number;
+  index: number;
+  box?: Document['pages'][number]['lines'][number]['box'];
+}
+
+/**
+ * GB/T 9704-2012 §7.4: the end matter (版记: 抄送, 印发机关和印发日期) and the
+ * 附注 under the date close a document. Lines from the first such marker near
+ * the end of the last page are in the `end` zone.
+ */
+const endMarker = /^\s*(?:抄送|主送|附注|附件)\s*[:：]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$|^\s*\(\s*此[件电]/;
+const endWindow = 12;
+
+/** Normalises every line once and assigns zones: header from the extractor, end matter found here. */
+export function scanLines(doc: Document): ScanLine[] {
+  const out: ScanLine[] = [];
+  for (const page of doc.pages) {
+    page.lines.forEach((line, index) =>
+      out.push({ text: line.text, norm: normalise(line.text), zone: line.zone, origin: line.origin, page: page.number, index, box: line.box }),
+    );
+  }
+  const flow = out.filter((l) => l.origin !== 'attribute' && l.origin !== 'comment' && l.origin !== 'metadata');
+  const lastPage = flow.at(-1)?.page;
+  const tail = flow.filter((l) => l.page === lastPage && l.zone !== 'header').slice(-endWindow);
+  const start = tail.findIndex((l) => endMarker.test(l.norm.text));
+  if (start >= 0) for (const l of tail.slice(start)) l.zone = 'end';
+  return out;
+}

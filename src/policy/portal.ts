@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { PolicyError } from './load.js';
+
+const issuerLevel = z.strictObject({ issuers: z.array(z.string().min(2)).default([]), numberPrefixes: z.array(z.string().min(1)).default([]) });
+
+/** Who publishes on the portal and who is above them (DESIGN.md, operator contract). */
+export const portalSchema = z.strictObject({
+  portal: z.string(),
+  ownOrgan: z.string(),
+  place: z.strictObject({ province: z.string().optional(), city: z.string().optional(), county: z.string().optional() }).default({}),
+  abbreviations: z.record(z.string(), z.string()).default({}),
+  superior: z.record(z.string(), issuerLevel).default({}),
+  ownLevel: issuerLevel.default({ issuers: [], numberPrefixes: [] }),
+});
+
+export type Portal = z.infer<typeof portalSchema>;
+
+/** The centre is superior to every portal (MARKINGS.md, "Superior-level documents"). */
+export const centralIssuers = {
+  issuers: ['中共中央', '国务院', '中共中央办公厅', '国务院办公厅', '中央办公厅', '中央军委'],
+  numberPrefixes: ['中发', '中办发', '中办发电', '厅字', '国发', '国函', '国办发', '国办函', '国办发明电'],
+};
+
+/** Issuers and number prefixes above the portal (the centre, plus the portal's configured superiors). */
+export interface Hierarchy {
+  superiorIssuers: string[];
+  superiorPrefixes: string[];
+  ownIssuers: string[];
+  ownPrefixes: string[];
+}
+
+export function hierarchyOf(portal: Portal | undefined): Hierarchy {
+  const levels = Object.values(portal?.superior ?? {});
+  const byLength = (a: string, b: string) => b.length - a.length;
+  return {
+    superiorIssuers: [...centralIssuers.issuers, ...levels.flatMap((l) => l.issuers)].sort(byLength),
+    superiorPrefixes: [...centralIssuers.numberPrefixes, ...levels.flatMap((l) => l.numberPrefixes)].sort(byLength),
+    ownIssuers: [portal?.ownOrgan ?? '', ...(portal?.ownLevel.issuers ?? [])].filter(Boolean).sort(byLength),
+    ownPrefixes: [...(portal?.ownLevel.numberPrefixes ?? [])].sort(byLength),
+  };
+}
+
+export function loadPortal(file: string): Portal {
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new PolicyError(`${file}: cannot read the portal identity (${(err as Error).message})`);
+  }
+  const result = portalSchema.safeParse(data);
+  if (!result.success) {
+    throw new PolicyError(`${file}: invalid portal identity\n${result.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`).join('\n')}`);
+  }
+  return result.data;
+}
