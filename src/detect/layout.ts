@@ -1,5 +1,5 @@
 import type { Document, Zone } from '../extract/document.js';
-import { normalise, type Normalised } from './normalise.js';
+import { normalise, withoutWhitespace, type Normalised } from './normalise.js';
 
 /** A line ready for rules: the original, its normalised form, and where it sits. */
 export interface ScanLine {
@@ -17,6 +17,11 @@ export interface ScanLine {
  * 附注 under the date close a document. Lines from the first such marker near
  * the end of the last page are in the `end` zone.
  */
+/** A line that is already body text: a 主送 line (各…：) or a paragraph. The header zone ends before it. */
+const bodyLike = (l: ScanLine) => l.norm.text.length > 40 || /^[^:：]{2,}[:：]\s*$/.test(l.norm.text);
+/** Marks are short lines; spaces inside them (秘 密 ★ 1 年) are evasion or old layout, not meaning. */
+const squeezeUpTo = 40;
+
 const endMarker = /^\s*(?:抄送|主送|附注|附件)\s*[:：]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$|^\s*\(\s*此[件电]/;
 const endWindow = 12;
 
@@ -24,11 +29,15 @@ const endWindow = 12;
 export function scanLines(doc: Document): ScanLine[] {
   const out: ScanLine[] = [];
   for (const page of doc.pages) {
-    page.lines.forEach((line, index) =>
-      out.push({ text: line.text, norm: normalise(line.text), zone: line.zone, origin: line.origin, page: page.number, index, box: line.box }),
-    );
+    page.lines.forEach((line, index) => {
+      const norm = normalise(line.text);
+      out.push({ text: line.text, norm: norm.text.length <= squeezeUpTo ? withoutWhitespace(norm) : norm, zone: line.zone, origin: line.origin, page: page.number, index, box: line.box });
+    });
   }
   const flow = out.filter((l) => l.origin !== 'attribute' && l.origin !== 'comment' && l.origin !== 'metadata');
+  // The extractor marks the first lines as header; the header ends earlier where the body visibly starts.
+  const firstBody = flow.findIndex((l) => l.zone === 'header' && bodyLike(l));
+  if (firstBody >= 0) for (const l of flow.slice(firstBody)) if (l.zone === 'header') l.zone = 'body';
   const lastPage = flow.at(-1)?.page;
   const tail = flow.filter((l) => l.page === lastPage && l.zone !== 'header').slice(-endWindow);
   const start = tail.findIndex((l) => endMarker.test(l.norm.text));

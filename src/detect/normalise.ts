@@ -89,3 +89,18 @@ export function originalSpan(n: Normalised, from: number, to: number): { start: 
   for (let k = to; k <= last; k++) if (n.map[k]! > at) return { start, end: n.map[k]! };
   return { start, end: n.map[last]! };
 }
+
+/** The same text without whitespace, its map kept (for short lines: marks spelled with spaces). */
+export function withoutWhitespace(n: Normalised): Normalised {
+  if (!/\s/.test(n.text)) return n;
+  let text = '';
+  const map: number[] = [];
+  for (let i = 0; i < n.text.length; i++) {
+    const ch = n.text[i]!;
+    if (/\s/.test(ch)) continue;
+    text += ch;
+    map.push(n.map[i]!);
+  }
+  map.push(n.map[n.text.length]!);
+  return { text, map: Int32Array.from(map) };
+}

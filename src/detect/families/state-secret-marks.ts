@@ -6,10 +6,10 @@ import { patternFamily } from '../family.js';
  * `机密★长期`, `绝密★2030年12月31日`, `机密★会议开始前`, at the top left of
  * the first page. Patterns run on normalised text (star-likes folded to ★).
  */
-const period = String.raw`(?:\d{1,2}\s*(?:年|个月)|[一二三四五六七八九十]{1,3}\s*年|长期|\d{4}\s*年.{0,12}|\S{1,16}?(?:前|后|止))`;
+const period = String.raw`(?:\d{1,2}\s*(?:年|个月)|[一二三四五六七八九十]{1,3}\s*年|长\s*期|\d{4}\s*年.{0,12}|\S{1,16}?(?:前|后|止))`;
 const level = String.raw`(?:绝|机|秘)\s*密`;
 /** A line that is nothing but a mark: the line rules judge it, not the inline rule. */
-const wholeLineMark = new RegExp(String.raw`^\s*(?:\d{6,7}\s+)?${level}\s*★\s*${period}?\s*$`);
+const wholeLineMark = new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*★\s*${period}?\s*$`);
 
 export const stateSecretMarks = patternFamily({
   id: 'state-secret-marks',
@@ -31,8 +31,17 @@ export const stateSecretMarks = patternFamily({
       score: 10,
       zone: 'header',
       // OCR never outputs ★ (chi_sim reads it as 大 女 文 * or drops it): any one character in its place.
-      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s+)?${level}\s*[^\s\d]?\s*(?:\d{1,2}\s*(?:年|个月)|长期)\s*$`, 'g'),
+      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*[^\s\d]?\s*(?:\d{1,2}\s*(?:年|个月)|长期)\s*$`, 'g'),
       description: { zh: '文首疑似密级标志（★ 缺失或误识）', en: 'classification mark in the header, star misread' },
+    },
+    {
+      id: 'marking.level-only',
+      severity: 'strong',
+      score: 10,
+      zone: 'header',
+      // GB/T 9704-1999 layouts put the level alone at the top right, often spaced (秘 密).
+      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*$`, 'g'),
+      description: { zh: '文首标有密级', en: 'classification level alone in the document header' },
     },
     {
       id: 'marking.level-line-body',
