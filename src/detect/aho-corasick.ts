@@ -9,6 +9,8 @@ export class AhoCorasick {
   /** Keyword indexes ending at each state (its own and those of its failure chain). */
   private readonly out: Array<number[] | undefined>;
   readonly size: number;
+  /** Transitions out of the root by code unit, the hottest lookups, as a flat table. */
+  private readonly root = new Int32Array(65536);
 
   constructor(readonly keywords: string[]) {
     const outs: Array<number[] | undefined> = [undefined];
@@ -48,6 +50,7 @@ export class AhoCorasick {
       }
     }
     this.out = outs;
+    for (const [code, t] of children[0]!) this.root[code] = t;
   }
 
   /** Calls `found(keywordIndex, end)` for every occurrence; `end` is exclusive. */
@@ -55,12 +58,12 @@ export class AhoCorasick {
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      let t = this.next.get(s * 65536 + code);
+      let t = s === 0 ? undefined : this.next.get(s * 65536 + code);
       while (t === undefined && s > 0) {
         s = this.fail[s]!;
-        t = this.next.get(s * 65536 + code);
+        t = s === 0 ? undefined : this.next.get(s * 65536 + code);
       }
-      s = t ?? 0;
+      s = t ?? this.root[code]!;
       const hits = this.out[s];
       if (hits) for (const k of hits) found(k, i + 1);
     }

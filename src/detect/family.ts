@@ -21,6 +21,8 @@ export interface RulePattern {
   description: Bilingual;
   /** Drops a match the context shows to be harmless (quoted, an example). */
   invalidate?: (line: ScanLine, match: RegExpExecArray) => boolean;
+  /** A character every match contains: lines without it skip the RegExp (most lines, most patterns). */
+  requires?: string;
 }
 
 /** A detection rule family: one file each in families/. */
@@ -76,7 +78,7 @@ export function matchPatterns(patterns: RulePattern[], category: Category, doc: 
   const findings: Finding[] = [];
   for (const sl of lines) {
     for (const p of patterns) {
-      if (!inZone(sl, p.zone)) continue;
+      if (!inZone(sl, p.zone) || (p.requires !== undefined && !sl.norm.text.includes(p.requires))) continue;
       p.pattern.lastIndex = 0;
       for (let m = p.pattern.exec(sl.norm.text); m; m = p.pattern.exec(sl.norm.text)) {
         if (m[0].length === 0) {

@@ -17,8 +17,12 @@ export interface ScanLine {
  * 附注 under the date close a document. Lines from the first such marker near
  * the end of the last page are in the `end` zone.
  */
-/** A line that is already body text: a 主送 line (各…：) or a paragraph. The header zone ends before it. */
-const bodyLike = (l: ScanLine) => l.norm.text.length > 40 || /^[^:：]{2,}[:：]\s*$/.test(l.norm.text);
+/**
+ * A line that is already body text: a 主送 line (各…：), a paragraph, a numbered
+ * point (一、) or end matter. The header zone ends before it.
+ */
+const bodyLike = (l: ScanLine) =>
+  l.norm.text.length > 40 || /^[^:：]{2,}[:：]\s*$/.test(l.norm.text) || /^[一二三四五六七八九十]{1,3}、/.test(l.norm.text) || endMarker.test(l.norm.text);
 /** Marks are short lines; spaces inside them (秘 密 ★ 1 年) are evasion or old layout, not meaning. */
 const squeezeUpTo = 40;
 

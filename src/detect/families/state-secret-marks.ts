@@ -57,6 +57,7 @@ export const stateSecretMarks = patternFamily({
       score: 1,
       zone: 'any',
       pattern: new RegExp(String.raw`${level}\s*★(?:\s*${period})?`, 'g'),
+      requires: '★',
       description: { zh: '文中出现密级标志', en: 'classification mark inside the text' },
       invalidate: (sl, m) => isQuotedOrExample(sl, m) || wholeLineMark.test(sl.norm.text),
     },

@@ -33,7 +33,8 @@ export const telegram = patternFamily({
       severity: 'medium',
       score: (line) => (line.zone === 'header' ? 1 : 0.3),
       zone: 'any',
-      pattern: /[\u4e00-\u9fff]{0,6}(?:发\s*电|密\s*电|密\s*传)\s*\[\s*(?:19|20)\d{2}\s*\]\s*\d{1,4}\s*号/g,
+      pattern: /(?:发\s*电|密\s*电|密\s*传)\s*\[\s*(?:19|20)\d{2}\s*\]\s*\d{1,4}\s*号/g,
+      requires: '电',
       description: { zh: '电报编号', en: 'telegram number' },
     },
     {
@@ -41,7 +42,8 @@ export const telegram = patternFamily({
       severity: 'medium',
       score: (line) => (line.zone === 'header' ? 0.5 : 0),
       zone: 'any',
-      pattern: /[\u4e00-\u9fff]{0,6}明\s*电\s*\[\s*(?:19|20)\d{2}\s*\]\s*\d{1,4}\s*号/g,
+      pattern: /明\s*电\s*\[\s*(?:19|20)\d{2}\s*\]\s*\d{1,4}\s*号/g,
+      requires: '明',
       description: { zh: '明电编号', en: 'plain-telegram number' },
     },
     {
@@ -55,9 +57,11 @@ export const telegram = patternFamily({
     {
       id: 'telegram.body-phrase',
       severity: 'medium',
-      score: 0.3,
+      // 此电 alone on a line closes a telegram: stronger than 电报如下 in running text.
+      score: (_line, m) => (m[0].includes('此') ? 0.5 : 0.3),
       zone: 'any',
       pattern: /(?:现\s*将|特\s*)?电\s*报\s*如\s*下|^\s*此\s*电\s*(?=[,。]|$)/g,
+      requires: '电',
       description: { zh: '电报正文用语', en: 'telegram body phrase' },
       invalidate: isQuotedOrExample,
     },

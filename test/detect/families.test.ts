@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AhoCorasick } from '../../src/detect/aho-corasick.js';
+import { normalise, originalSpan } from '../../src/detect/normalise.js';
+import { loadPolicy } from '../../src/policy/load.js';
+import { loadPortal } from '../../src/policy/portal.js';
+import { Scanner } from '../../src/scanner.js';
+
+const policy = { ...loadPolicy('policies/default.yaml'), keywords: [{ name: 'codes', description: '工程代号', severity: 'strong' as const, score: 1, words: ['蓝盾工程', '721工程'] }] };
+const withPortal = new Scanner(policy, { portal: loadPortal('policies/portal-example.yaml') });
+const withoutPortal = new Scanner(policy);
+
+async function scan(text: string, scanner = withPortal, part = 'body') {
+  const r = await scanner.scan([{ part, bytes: Buffer.from(text) }]);
+  return { verdict: r.decision.verdict, rules: r.findings.map((f) => f.rule).sort(), findings: r.findings };
+}
+
+describe('rule families: a table each, with no-match rows', () => {
+  const rows: Array<[string, string, 'allow' | 'hold' | 'block', string[]]> = [
+    // superior-document, judged against the portal hierarchy
+    ['province banner + number', '南屏省人民政府文件\n屏政发〔2024〕5号\n关于……的意见', 'hold', ['superior.document-number', 'superior.issuer-banner']],
+    ['the same, released publicly', '南屏省人民政府文件\n屏政发〔2024〕5号\n关于……的意见\n（此件公开发布）', 'allow', ['public.release-note', 'superior.document-number', 'superior.issuer-banner']],
+    ["the portal's own document", '清河县人民政府文件\n清政发〔2024〕5号\n关于……的通知', 'allow', []],
+    ['a city document number', '禾政办发〔2024〕3号\n关于……的通知', 'hold', ['superior.document-number']],
+    ['a central number cited in the body', '关于做好防汛工作的通知\n各乡镇人民政府：\n根据国发〔2024〕7号文件精神，现通知如下。', 'allow', []],
+    ['a cut-off copy: end matter, no header', '一、提高认识。\n二、加强领导。\n此电。\n抄送：市人大常委会办公室。\n中共禾州市委办公室 2024年3月13日印发', 'hold', ['official.cut-off-header', 'telegram.body-phrase']],
+    // work secrets, restricted notes, telegrams
+    ['traditional 內部', '內部\n關於調整工作分工的通知', 'block', ['work-secret.mark-line']],
+    ['内部 as an ordinary word', '加强单位内部管理', 'allow', []],
+    ['not-for-release note at the end', '关于……的通知\n正文。\n2024年4月1日\n（此件不宜公开）', 'block', ['restricted.not-public-note']],
+    ['the note in prose', '标注（此件不予公开）的文件不得上网发布，请各单位注意。', 'allow', []],
+    ['cipher banner', '密码电报\n关于……的通知', 'block', ['telegram.cipher-banner']],
+    ['密码电报 in prose', '收到密码电报后应及时登记。', 'allow', []],
+    ['public 明电 number alone', '国务院办公厅关于2020年春节假期延长的通知\n国办发明电〔2020〕1号\n经国务院批准……', 'allow', ['telegram.plain-number']],
+    // keywords (strong list → hold by scoring.strong.keyword)
+    ['keyword, traditional form', '關於藍盾工程的彙報', 'hold', ['keyword.codes']],
+    ['keyword absent', '关于蓝天工程的汇报', 'allow', []],
+    // repost sources
+    ['unauthorised website', '来源：某某论坛\n正文', 'hold', ['source.unauthorized']],
+    ['authorised website by domain', '来源：http://www.gov.cn/xinwen/2024-05/01/content.htm\n正文', 'allow', []],
+    ['a government unit is not a website', '来源：县教育局\n正文', 'allow', []],
+  ];
+  for (const [name, text, verdict, rules] of rows) {
+    it(`${verdict}: ${name}`, async () => {
+      const r = await scan(text);
+      assert.equal(r.verdict, verdict, JSON.stringify(r.findings.map((f) => [f.rule, f.score, f.evidence])));
+      assert.deepEqual(r.rules, rules);
+    });
+  }
+
+  it('without a portal identity only the centre is superior', async () => {
+    assert.equal((await scan('南屏省人民政府文件\n屏政发〔2024〕5号', withoutPortal)).verdict, 'allow');
+    assert.equal((await scan('国务院文件\n国发〔2024〕3号', withoutPortal)).verdict, 'hold');
+  });
+
+  it('a CMS source field is a source as a whole', async () => {
+    assert.equal((await scan('某某论坛', withPortal, 'json:$.meta.source')).verdict, 'hold');
+    assert.equal((await scan('新华网', withPortal, 'json:$.meta.source')).verdict, 'allow');
+    assert.equal((await scan('某某论坛', withPortal, 'json:$.content')).verdict, 'allow');
+  });
+});
+
+describe('Aho-Corasick', () => {
+  it('finds exactly what a naive search finds, on seeded random text', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const alphabet = '甲乙丙丁戊';
+    const word = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    const keywords = [...new Set(Array.from({ length: 40 }, () => word(1 + Math.floor(rand() * 4))))];
+    const ac = new AhoCorasick(keywords);
+    for (let round = 0; round < 50; round++) {
+      const text = word(200);
+      const got: string[] = [];
+      ac.scan(text, (k, end) => got.push(`${k}@${end}`));
+      const want: string[] = [];
+      keywords.forEach((k, i) => {
+        for (let at = text.indexOf(k); at >= 0; at = text.indexOf(k, at + 1)) want.push(`${i}@${at + k.length}`);
+      });
+      assert.deepEqual(got.sort(), want.sort());
+    }
+  });
+});
+
+describe('normalisation of traditional characters', () => {
+  it('folds 機密 祕密 絕密 內部 and keeps offsets', () => {
+    const original = '傳達了機密★文件';
+    const n = normalise(original);
+    assert.equal(n.text, '传达了机密★文件');
+    const at = n.text.indexOf('机密★');
+    const span = originalSpan(n, at, at + 3);
+    assert.equal(original.slice(span.start, span.end), '機密★');
+    assert.equal(normalise('祕密★1年').text, '秘密★1年');
+    assert.equal(normalise('絕密').text, '绝密');
+  });
+});
