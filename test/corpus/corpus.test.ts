@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { worst, type Verdict } from '../../src/detect/decide.js';
+import type { Verdict } from '../../src/detect/decide.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { loadPortal } from '../../src/policy/portal.js';
 import { Scanner } from '../../src/scanner.js';
@@ -24,7 +24,13 @@ function samples(): Sample[] {
   for (const p of positives) {
     const base = { expect: p.expect!, category: p.category, strong: p.strong };
     out.push({ id: `${p.id}/text`, format: 'text', body: p.text, ...base }, { id: `${p.id}/html`, format: 'html', body: asHtml(p.text), ...base });
-    if (p.strong) for (const [name, evade] of Object.entries(evasions)) out.push({ id: `${p.id}/${name}`, ...evade(p.text), ...base });
+    if (!p.strong) continue;
+    for (const [name, evade] of Object.entries(evasions)) {
+      const variant = evade(p.text);
+      // An evasion that changes nothing in this sample (no ★ to replace) is not a new sample.
+      if (variant.format === 'text' && variant.body === p.text) continue;
+      out.push({ id: `${p.id}/${name}`, ...variant, ...base });
+    }
   }
   for (const n of negatives) {
     out.push({ id: `${n.id}/text`, format: 'text', body: n.text, expect: 'allow' }, { id: `${n.id}/html`, format: 'html', body: asHtml(n.text), expect: 'allow' });
@@ -80,6 +86,5 @@ describe('labelled corpus: recall and false positives per category', () => {
     assert.equal(strongMissed, 0, 'every strong mark is caught');
     assert.ok(tp / positivesN >= 0.95, `overall recall ${tp / positivesN}`);
     assert.ok(fpSamples / negativesN <= 0.02, `false-positive rate ${fpSamples / negativesN}`);
-    void worst;
   });
 });

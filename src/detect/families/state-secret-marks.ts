@@ -31,7 +31,8 @@ export const stateSecretMarks = patternFamily({
       score: 10,
       zone: 'header',
       // OCR never outputs ★ (chi_sim reads it as 大 女 文 * or drops it): any one character in its place.
-      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*[^\s\d]?\s*(?:\d{1,2}\s*(?:年|个月)|长期)\s*$`, 'g'),
+      // A bare mark (机密★) read as 机密女 has no period: one stand-in character is enough.
+      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*(?:[^\s\d]\s*${period}?|${period})\s*$`, 'g'),
       description: { zh: '文首疑似密级标志（★ 缺失或误识）', en: 'classification mark in the header, star misread' },
     },
     {
