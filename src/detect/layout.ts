@@ -29,13 +29,22 @@ const squeezeUpTo = 40;
 const endMarker = /^\s*(?:抄送|主送|附注|附件)\s*[:：]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$|^\s*\(\s*此[件电]/;
 const endWindow = 12;
 
-/** Normalises every line once and assigns zones: header from the extractor, end matter found here. */
+/** On a positioned page (PDF, OFD, OCR) the header zone is the top band of page 1 (版头 sits above the red rule). */
+const headerBand = 0.3;
+
+function zoneByPosition(page: Document['pages'][number], line: Document['pages'][number]['lines'][number]): Zone | undefined {
+  if (!page.height || !line.box) return undefined;
+  return page.number === 1 && line.box.y + line.box.h / 2 < page.height * headerBand ? 'header' : 'body';
+}
+
+/** Normalises every line once and assigns zones: header from position or the extractor, end matter found here. */
 export function scanLines(doc: Document): ScanLine[] {
   const out: ScanLine[] = [];
   for (const page of doc.pages) {
     page.lines.forEach((line, index) => {
       const norm = normalise(line.text);
-      out.push({ text: line.text, norm: norm.text.length <= squeezeUpTo ? withoutWhitespace(norm) : norm, zone: line.zone, origin: line.origin, page: page.number, index, box: line.box });
+      const zone = zoneByPosition(page, line) ?? line.zone;
+      out.push({ text: line.text, norm: norm.text.length <= squeezeUpTo ? withoutWhitespace(norm) : norm, zone, origin: line.origin, page: page.number, index, box: line.box });
     });
   }
   const flow = out.filter((l) => l.origin !== 'attribute' && l.origin !== 'comment' && l.origin !== 'metadata');

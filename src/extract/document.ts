@@ -35,6 +35,9 @@ export interface TextLine {
 export interface Page {
   number: number;
   lines: TextLine[];
+  /** Page size in the units of the line boxes (PDF points, OFD mm, image pixels), when the format has one. */
+  width?: number;
+  height?: number;
 }
 
 /** Why a part (or a piece of one) could not be read; becomes an `unscannable` finding. */

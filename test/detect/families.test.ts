@@ -93,3 +93,24 @@ describe('normalisation of traditional characters', () => {
     assert.equal(normalise('絕密').text, '绝密');
   });
 });
+
+describe('layout on positioned pages', () => {
+  it('the header zone is the top band of page 1: a mark there blocks, the same mark low on the page holds', async () => {
+    const { Detector } = await import('../../src/detect/detector.js');
+    const { createRuleFamilies } = await import('../../src/detect/families/index.js');
+    const { decide } = await import('../../src/detect/decide.js');
+    const detector = new Detector(createRuleFamilies(policy), { evidenceChars: 40 });
+    const page = (y: number, pageNumber = 1) => ({
+      part: 'file', file: 'scan.pdf', mediaType: 'application/pdf', children: [], problems: [],
+      pages: [{ number: pageNumber, width: 595, height: 842, lines: [
+        { text: '关于做好防汛工作的通知', origin: 'visible' as const, zone: 'body' as const, box: { x: 150, y: 200, w: 300, h: 20 } },
+        { text: '机密★10年', origin: 'visible' as const, zone: 'body' as const, box: { x: 72, y, w: 90, h: 16 } },
+      ] }],
+    });
+    const top = detector.detect(page(60));
+    assert.equal(decide(top, policy).verdict, 'block');
+    assert.deepEqual(top[0]!.location.box, { x: 72, y: 60, w: 90, h: 16 });
+    assert.equal(decide(detector.detect(page(700)), policy).verdict, 'hold');
+    assert.equal(decide(detector.detect(page(60, 2)), policy).verdict, 'hold', 'only page 1 has a header zone');
+  });
+});
