@@ -91,7 +91,8 @@ export class Scanner {
 
   private async extractAll(parts: ScanPart[], documents: Document[], timings: Record<Stage, number>, signal: AbortSignal): Promise<void> {
     const t = performance.now();
-    const limits = { headerLines: this.policy.detection.headerLines, extractDepth: this.policy.limits.extractDepth };
+    const { extractDepth, pdfPages, archiveEntries, archiveBytes, archiveRatio } = this.policy.limits;
+    const limits = { headerLines: this.policy.detection.headerLines, extractDepth, pdfPages, archiveEntries, archiveBytes, archiveRatio };
     for (const part of parts) documents.push(await this.registry.extract({ ...part, depth: 0 }, limits, signal));
     timings.extract = (performance.now() - t) / 1000;
   }

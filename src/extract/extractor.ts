@@ -1,4 +1,5 @@
 import { charsetOf, decodeText } from './charset.js';
+import type { ArchiveLimits } from './zip.js';
 import type { Document } from './document.js';
 
 /** One piece of content to read: a form field, a JSON string, an uploaded file, an embedded object. */
@@ -19,9 +20,10 @@ export function textOf(input: ExtractInput): string {
   return input.text ?? decodeText(input.bytes, charsetOf(input.declaredType));
 }
 
-export interface ExtractLimits {
+export interface ExtractLimits extends ArchiveLimits {
   headerLines: number;
   extractDepth: number;
+  pdfPages: number;
 }
 
 export interface ExtractContext {

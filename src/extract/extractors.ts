@@ -1,7 +1,10 @@
+import { archiveExtractor } from './archive.js';
 import type { Extractor } from './extractor.js';
 import { htmlExtractor } from './html.js';
+import { officeExtractor } from './office.js';
+import { pdfExtractor } from './pdf.js';
 import { textExtractor } from './text.js';
 import { xmlExtractor } from './xml.js';
 
 /** Every extractor, listed explicitly (no import-order side effects). */
-export const extractors: Extractor[] = [htmlExtractor, textExtractor, xmlExtractor];
+export const extractors: Extractor[] = [htmlExtractor, textExtractor, xmlExtractor, pdfExtractor, officeExtractor, archiveExtractor];

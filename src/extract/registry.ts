@@ -1,6 +1,7 @@
 import { emptyDocument, type Document } from './document.js';
 import type { ExtractContext, ExtractInput, ExtractLimits, Extractor } from './extractor.js';
 import { sniffMediaType } from './sniff.js';
+import { ArchiveLimitError } from './zip.js';
 
 /**
  * Picks the extractor for a part by its sniffed type. A type nobody reads is
@@ -46,7 +47,9 @@ export class ExtractorRegistry {
       return await extractor.extract(input, mediaType, ctx);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
-      doc.problems.push({ code: 'malformed', detail: `${extractor.id}: ${(err as Error).message}` });
+      const message = (err as Error).message;
+      const code = err instanceof ArchiveLimitError ? 'too-large' : /encrypt|password/i.test(message) ? 'encrypted' : 'malformed';
+      doc.problems.push({ code, detail: `${extractor.id}: ${message}` });
       return doc;
     }
   }

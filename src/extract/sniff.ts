@@ -1,3 +1,5 @@
+import { zipNames } from './zip.js';
+
 /**
  * Type sniffing by content (magic bytes), never trusting a file name or a
  * Content-Type header: a PDF renamed to .txt is still a PDF.
@@ -51,12 +53,28 @@ function looksLikeHtml(bytes: Uint8Array): boolean {
   return /^\s*(?:\ufeff)?<!doctype html/i.test(head) || htmlTag.test(head);
 }
 
+const officeByEntry: Array<[RegExp, string]> = [
+  [/^ofd\.xml$/i, 'application/ofd'],
+  [/^word\/document\.xml$/, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+  [/^xl\/workbook\.xml$/, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  [/^ppt\/presentation\.xml$/, 'application/vnd.openxmlformats-officedocument.presentationml.presentation'],
+  [/^mimetype$/, 'application/vnd.oasis.opendocument'],
+];
+
+/** What a zip really is (DOCX, XLSX, PPTX, OFD, ODF, or an archive), by the entries it holds. */
+function zipKind(bytes: Uint8Array): string {
+  const names = zipNames(bytes);
+  for (const [entry, type] of officeByEntry) if (names.some((n) => entry.test(n))) return type;
+  return 'application/zip';
+}
+
 /**
  * The media type the bytes really are. `declared` (from Content-Type) only
  * decides between text kinds, which carry no magic of their own.
  */
 export function sniffMediaType(bytes: Uint8Array, declared = ''): string {
-  for (const s of signatures) if (startsWith(bytes, s.magic, s.offset)) return s.type;
+  for (const s of signatures) if (startsWith(bytes, s.magic, s.offset)) return s.type === 'application/zip' ? zipKind(bytes) : s.type;
+  if (startsWith(bytes, [0x75, 0x73, 0x74, 0x61, 0x72], 257)) return 'application/x-tar';
   if (isWebp(bytes)) return 'image/webp';
   if (bytes.length === 0) return declared || 'text/plain';
   if (!looksLikeText(bytes)) return 'application/octet-stream';

@@ -60,6 +60,10 @@ export const policySchema = z.strictObject({
     multipartParts: z.number().int().positive(),
     jsonDepth: z.number().int().positive(),
     extractDepth: z.number().int().positive(),
+    pdfPages: z.number().int().positive(),
+    archiveEntries: z.number().int().positive(),
+    archiveBytes: z.number().int().positive(),
+    archiveRatio: z.number().positive(),
   }),
   detection: z.strictObject({
     headerLines: z.number().int().min(1).max(50),

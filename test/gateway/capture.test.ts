@@ -5,6 +5,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import request from 'supertest';
+import { makePdf } from '../fixtures/make.js';
 import { auditRecords } from '../helpers/audit.js';
 import { eventually, startRig, type TestRig } from '../helpers/gateway.js';
 
@@ -138,10 +139,22 @@ describe('capture: limits, encodings, charsets and body processors', () => {
   });
 
   it('holds a file type no extractor reads yet, naming the sniffed type (fail closed)', async () => {
-    const pdf = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n', 'latin1');
-    const res = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/media').set('Content-Type', 'text/plain').set('Content-Disposition', 'attachment; filename="a.txt"').send(pdf);
+    // A RAR archive, sent as text: sniffed by its bytes, and nothing reads RAR.
+    const rar = Buffer.concat([Buffer.from([0x52, 0x61, 0x72, 0x21, 0x1a, 0x07, 0x01, 0x00]), Buffer.alloc(64, 1)]);
+    const res = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/media').set('Content-Type', 'text/plain').set('Content-Disposition', 'attachment; filename="a.txt"').send(rar);
     assert.equal(res.body.code, 'baomi_held');
     assert.match(res.body.data.findings[0].rule, /unscannable\.unsupported-format/);
+    assert.match(res.body.data.findings[0].evidence, /application\/x-rar-compressed/);
+    assert.equal(rig.upstream.received.length, 0);
+  });
+
+  it('blocks a marked PDF uploaded through the classic media uploader', async () => {
+    const pdf = await makePdf([[{ text: '机密★10年', x: 72, y: 60 }, { text: '关于……的通知', x: 150, y: 200 }]]);
+    const res = await request(rig.gw.publicUrl).post('/wp-admin/async-upload.php').attach('async-upload', pdf, { filename: 'notice.pdf', contentType: 'application/pdf' });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.success, false);
+    assert.match(res.body.data.message, /机密★10年/);
+    assert.match(res.body.data.message, /notice\.pdf/);
     assert.equal(rig.upstream.received.length, 0);
   });
 

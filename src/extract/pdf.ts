@@ -1,0 +1,121 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { emptyDocument, type Document, type TextLine } from './document.js';
+import type { Extractor } from './extractor.js';
+
+const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | undefined;
+/** Loaded on first use: importing pdfjs sets globals and takes ~100 ms. */
+const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+
+interface Item {
+  str: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Pages with fewer characters than this but with images are scans: they need OCR. */
+const scannedBelow = 10;
+
+/** Rebuilds lines from positioned text items: same baseline (within half a glyph) → one line, left to right. */
+export function itemsToLines(items: Item[], pageHeight: number, headerLines: number): TextLine[] {
+  const sorted = items.filter((i) => i.str.trim()).sort((a, b) => b.y - a.y || a.x - b.x);
+  const rows: Item[][] = [];
+  for (const item of sorted) {
+    const row = rows.at(-1);
+    if (row && Math.abs(row[0]!.y - item.y) < Math.max(row[0]!.h, item.h, 1) * 0.5) row.push(item);
+    else rows.push([item]);
+  }
+  return rows.map((row, index) => {
+    row.sort((a, b) => a.x - b.x);
+    let text = '';
+    let end = -Infinity;
+    for (const it of row) {
+      // A visible gap wider than half a glyph is a space (tables, 发往：… 签批： on one line).
+      if (text && it.x - end > it.h * 0.5) text += ' ';
+      text += it.str;
+      end = it.x + it.w;
+    }
+    const x = Math.min(...row.map((i) => i.x));
+    const top = Math.max(...row.map((i) => i.y + i.h));
+    const h = Math.max(...row.map((i) => i.h));
+    return { text, origin: 'visible' as const, zone: index < headerLines ? ('header' as const) : ('body' as const), box: { x, y: pageHeight - top, w: end - x, h } };
+  });
+}
+
+/**
+ * PDF text layer with positions (pdfjs-dist legacy build, cMaps and standard
+ * fonts from the package, so CJK text in non-embedded fonts reads). Pages that
+ * are images (scans) are reported for OCR; encrypted and broken files are
+ * problems, held with the reason.
+ */
+export const pdfExtractor: Extractor = {
+  id: 'pdf',
+  mediaTypes: ['application/pdf'],
+  async extract(input, mediaType, ctx): Promise<Document> {
+    const doc = emptyDocument(input.part, mediaType, input.file);
+    const { getDocument, OPS } = await loadPdfJs();
+    const task = getDocument({
+      data: new Uint8Array(input.bytes),
+      cMapUrl: join(pdfjsRoot, 'cmaps') + '/',
+      cMapPacked: true,
+      standardFontDataUrl: join(pdfjsRoot, 'standard_fonts') + '/',
+      wasmUrl: join(pdfjsRoot, 'wasm') + '/',
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: 0,
+    });
+    let pdf;
+    try {
+      pdf = await task.promise;
+    } catch (err) {
+      const name = (err as Error).name;
+      doc.problems.push(
+        name === 'PasswordException'
+          ? { code: 'encrypted', detail: 'PDF is protected by a password' }
+          : { code: 'malformed', detail: `PDF cannot be read (${(err as Error).message})` },
+      );
+      await task.destroy();
+      return doc;
+    }
+    try {
+      if (pdf.numPages > ctx.limits.pdfPages) {
+        doc.problems.push({ code: 'too-large', detail: `PDF has ${pdf.numPages} pages (limit ${ctx.limits.pdfPages})` });
+        return doc;
+      }
+      const info = (await pdf.getMetadata().catch(() => undefined))?.info as Record<string, unknown> | undefined;
+      const meta = ['Title', 'Subject', 'Keywords', 'Author'].map((k) => info?.[k]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+      const imageOps = new Set([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat]);
+      for (let n = 1; n <= pdf.numPages; n++) {
+        ctx.signal.throwIfAborted();
+        const page = await pdf.getPage(n);
+        const { width, height } = page.getViewport({ scale: 1 });
+        const content = await page.getTextContent();
+        const items: Item[] = [];
+        for (const it of content.items) {
+          if (!('str' in it)) continue;
+          const [a, b, , , e, f] = it.transform as number[];
+          items.push({ str: it.str, x: e!, y: f!, w: it.width, h: it.height || Math.hypot(a!, b!) });
+        }
+        const lines = itemsToLines(items, height, ctx.limits.headerLines);
+        const chars = lines.reduce((sum, l) => sum + l.text.replace(/\s/g, '').length, 0);
+        if (chars < scannedBelow) {
+          const ops = await page.getOperatorList();
+          if (ops.fnArray.some((fn) => imageOps.has(fn))) {
+            doc.problems.push({ code: 'unsupported-format', detail: `page ${n} is a scanned image and no OCR engine read it` });
+          }
+        }
+        doc.pages.push({ number: n, width, height, lines });
+        page.cleanup();
+      }
+      if (meta.length && doc.pages[0]) doc.pages[0].lines.push(...meta.map((text) => ({ text, origin: 'metadata' as const, zone: 'body' as const })));
+      return doc;
+    } finally {
+      await pdf.destroy();
+    }
+  },
+};
