@@ -7,6 +7,8 @@ import type { Finding } from './detect/finding.js';
 import { emptyDocument, type Document, type Problem } from './extract/document.js';
 import { extractors } from './extract/extractors.js';
 import type { Extractor } from './extract/extractor.js';
+import { OcrPool } from './extract/ocr/pool.js';
+import { TesseractEngine } from './extract/ocr/tesseract.js';
 import { ExtractorRegistry } from './extract/registry.js';
 import type { Portal } from './policy/portal.js';
 import type { Policy } from './policy/schema.js';
@@ -40,11 +42,18 @@ class ScanTimeout extends Error {}
 export class Scanner {
   private readonly registry: ExtractorRegistry;
   private readonly detector: Detector;
+  /** Engines start on the first image, so a gateway that never sees one pays nothing. */
+  readonly ocr: OcrPool | undefined;
 
   constructor(
     private readonly policy: Policy,
-    options: { extractors?: Extractor[]; families?: RuleFamily[]; portal?: Portal } = {},
+    options: { extractors?: Extractor[]; families?: RuleFamily[]; portal?: Portal; ocr?: OcrPool | false } = {},
   ) {
+    const o = policy.ocr;
+    this.ocr =
+      options.ocr === false || !o.enabled
+        ? undefined
+        : (options.ocr ?? new OcrPool({ size: o.workers, maxQueue: o.maxQueue, timeoutMs: o.timeoutMs, start: () => TesseractEngine.start() }));
     this.registry = new ExtractorRegistry(options.extractors ?? extractors);
     this.detector = new Detector(options.families ?? createRuleFamilies(policy, options.portal), { evidenceChars: policy.detection.evidenceChars });
   }
@@ -89,11 +98,15 @@ export class Scanner {
     return { documents, findings, decision, timings };
   }
 
+  async close(): Promise<void> {
+    await this.ocr?.close();
+  }
+
   private async extractAll(parts: ScanPart[], documents: Document[], timings: Record<Stage, number>, signal: AbortSignal): Promise<void> {
     const t = performance.now();
-    const { extractDepth, pdfPages, archiveEntries, archiveBytes, archiveRatio } = this.policy.limits;
-    const limits = { headerLines: this.policy.detection.headerLines, extractDepth, pdfPages, archiveEntries, archiveBytes, archiveRatio };
-    for (const part of parts) documents.push(await this.registry.extract({ ...part, depth: 0 }, limits, signal));
+    const limits = { ...this.policy.limits, headerLines: this.policy.detection.headerLines };
+    const decisive = (doc: Document) => this.detector.detect(doc).some((f) => f.severity === 'strong' && f.category !== 'unscannable');
+    for (const part of parts) documents.push(await this.registry.extract({ ...part, depth: 0 }, limits, signal, { ocr: this.ocr, decisive }));
     timings.extract = (performance.now() - t) / 1000;
   }
 }

@@ -76,6 +76,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       adminServer.closeAllConnections();
       await closed;
       await upstream.close();
+      await scanner.close();
       await store.close();
     },
   };

@@ -52,23 +52,28 @@ export async function scan(argv: string[]): Promise<number> {
   const scanner = new Scanner(loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml'), { portal: portalFile ? loadPortal(portalFile) : undefined });
   const results: FileResult[] = [];
   let overall: Verdict = 'allow';
-  for (const file of positionals) {
-    const t = performance.now();
-    let bytes: Buffer;
-    try {
-      bytes = await readInput(file);
-    } catch (err) {
-      throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  try {
+    for (const file of positionals) {
+      const t = performance.now();
+      let bytes: Buffer;
+      try {
+        bytes = await readInput(file);
+      } catch (err) {
+        throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      const name = file === '-' ? 'stdin' : basename(file);
+      const result = await scanner.scan([{ part: 'file', file: name, bytes }]);
+      overall = worst(overall, result.decision.verdict);
+      results.push({
+        file,
+        verdict: result.decision.verdict,
+        findings: result.findings.map(({ rule, category, severity, evidence, location }) => ({ rule, category, severity, evidence, location })),
+        durationMs: Math.round((performance.now() - t) * 10) / 10,
+      });
     }
-    const name = file === '-' ? 'stdin' : basename(file);
-    const result = await scanner.scan([{ part: 'file', file: name, bytes }]);
-    overall = worst(overall, result.decision.verdict);
-    results.push({
-      file,
-      verdict: result.decision.verdict,
-      findings: result.findings.map(({ rule, category, severity, evidence, location }) => ({ rule, category, severity, evidence, location })),
-      durationMs: Math.round((performance.now() - t) * 10) / 10,
-    });
+  } finally {
+    // OCR engines are worker threads: end them, or the process would not exit.
+    await scanner.close();
   }
   process.stdout.write(values.json ? JSON.stringify(results, null, 2) + '\n' : human(results, process.stdout.isTTY === true));
   return exitFor[overall];

@@ -1,4 +1,5 @@
 import { charsetOf, decodeText } from './charset.js';
+import type { OcrPool } from './ocr/pool.js';
 import type { ArchiveLimits } from './zip.js';
 import type { Document } from './document.js';
 
@@ -24,11 +25,17 @@ export interface ExtractLimits extends ArchiveLimits {
   headerLines: number;
   extractDepth: number;
   pdfPages: number;
+  imagePixels: number;
+  imagePages: number;
 }
 
 export interface ExtractContext {
   limits: ExtractLimits;
   signal: AbortSignal;
+  /** The OCR pool, when one is configured: images and scanned pages go through it. */
+  ocr?: OcrPool;
+  /** True when what was read so far already decides (a strong mark): OCR may stop early. */
+  decisive(doc: Document): boolean;
   /** Reads embedded content (a data: URI, an archive entry) through the same registry. */
   extractNested(input: ExtractInput): Promise<Document>;
 }

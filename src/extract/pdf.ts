@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { emptyDocument, type Document, type TextLine } from './document.js';
-import type { Extractor } from './extractor.js';
+import type { ExtractContext, Extractor } from './extractor.js';
 
 const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -44,6 +44,23 @@ export function itemsToLines(items: Item[], pageHeight: number, headerLines: num
     const h = Math.max(...row.map((i) => i.h));
     return { text, origin: 'visible' as const, zone: index < headerLines ? ('header' as const) : ('body' as const), box: { x, y: pageHeight - top, w: end - x, h } };
   });
+}
+
+/** Scanned pages are rendered at this resolution for OCR (60-180 ms a page). */
+const renderDpi = 150;
+
+type PdfDocumentProxy = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
+type PdfPageProxy = Awaited<ReturnType<PdfDocumentProxy['getPage']>>;
+
+/** Renders a page (pdfjs draws on @napi-rs/canvas in Node) and reads it with OCR; boxes in PDF points, from the top. */
+async function ocrPage(pdf: PdfDocumentProxy, page: PdfPageProxy, ctx: ExtractContext): Promise<TextLine[]> {
+  const scale = renderDpi / 72;
+  const viewport = page.getViewport({ scale });
+  const factory = (pdf as unknown as { canvasFactory: { create(w: number, h: number): { canvas: { toBuffer(type: string): Buffer }; context: unknown } } }).canvasFactory;
+  const { canvas, context } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
+  await page.render({ canvasContext: context, viewport, canvas } as unknown as Parameters<PdfPageProxy['render']>[0]).promise;
+  const lines = await ctx.ocr!.recognize(canvas.toBuffer('image/png'));
+  return lines.map((l) => ({ text: l.text, origin: 'visible' as const, zone: 'body' as const, box: { x: l.box.x / scale, y: l.box.y / scale, w: l.box.w / scale, h: l.box.h / scale } }));
 }
 
 /**
@@ -106,7 +123,8 @@ export const pdfExtractor: Extractor = {
         if (chars < scannedBelow) {
           const ops = await page.getOperatorList();
           if (ops.fnArray.some((fn) => imageOps.has(fn))) {
-            doc.problems.push({ code: 'unsupported-format', detail: `page ${n} is a scanned image and no OCR engine read it` });
+            if (!ctx.ocr) doc.problems.push({ code: 'unsupported-format', detail: `page ${n} is a scanned image, and OCR is disabled` });
+            else lines.push(...(await ocrPage(pdf, page, ctx)));
           }
         }
         doc.pages.push({ number: n, width, height, lines });

@@ -21,10 +21,11 @@ export class ExtractorRegistry {
     }
   }
 
-  async extract(input: ExtractInput, limits: ExtractLimits, signal: AbortSignal): Promise<Document> {
+  async extract(input: ExtractInput, limits: ExtractLimits, signal: AbortSignal, extra: Pick<ExtractContext, 'ocr' | 'decisive'>): Promise<Document> {
     const ctx: ExtractContext = {
       limits,
       signal,
+      ...extra,
       extractNested: (nested) => this.extractOne(nested, ctx),
     };
     return this.extractOne(input, ctx);

@@ -61,6 +61,8 @@ export const policySchema = z.strictObject({
     jsonDepth: z.number().int().positive(),
     extractDepth: z.number().int().positive(),
     pdfPages: z.number().int().positive(),
+    imagePixels: z.number().int().positive(),
+    imagePages: z.number().int().positive(),
     archiveEntries: z.number().int().positive(),
     archiveBytes: z.number().int().positive(),
     archiveRatio: z.number().positive(),
@@ -79,6 +81,14 @@ export const policySchema = z.strictObject({
   keywords: z.array(keywordListSchema).default([]),
   sources: sourcePolicySchema.default({ enabled: true, authorised: [], fields: [] }),
   upstream: z.strictObject({ timeoutMs: z.number().int().positive() }),
+  ocr: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      workers: z.number().int().min(1).max(64).optional(),
+      maxQueue: z.number().int().min(1).default(64),
+      timeoutMs: z.number().int().positive().default(60000),
+    })
+    .default({ enabled: true, maxQueue: 64, timeoutMs: 60000 }),
 });
 
 export type RouteRule = z.infer<typeof routeSchema>;

@@ -6,7 +6,8 @@ import { Scanner } from '../../src/scanner.js';
 import { makeDocx, makePdf, makePng, makeZip } from '../fixtures/make.js';
 
 const policy = loadPolicy('policies/default.yaml');
-const scanner = new Scanner(policy);
+// OCR off here: these tests are about the formats; test/extract/ocr.test.ts reads images.
+const scanner = new Scanner(policy, { ocr: false });
 
 async function scanFile(bytes: Buffer, file: string, s = scanner) {
   const r = await s.scan([{ part: 'file:upload', file, bytes }]);
@@ -52,7 +53,7 @@ describe('PDF', () => {
     const scanned = await scanFile(await makePdf([[]], { images: [makePng(120, 170)] }), 's.pdf');
     assert.equal(scanned.verdict, 'hold');
     assert.match(scanned.findings[0]!.evidence, /scanned image/);
-    const short = new Scanner({ ...policy, limits: { ...policy.limits, pdfPages: 2 } });
+    const short = new Scanner({ ...policy, limits: { ...policy.limits, pdfPages: 2 } }, { ocr: false });
     const long = await scanFile(await makePdf([[], [], []].map(() => [{ text: '页', x: 72, y: 72 }])), 'l.pdf', short);
     assert.deepEqual(long.rules, ['unscannable.too-large']);
   });
@@ -80,7 +81,7 @@ describe('Office files', () => {
     assert.equal((await scanFile(makeDocx({ body: clean, title: '绝密★长期' }), 'm.docx')).verdict, 'hold');
   });
 
-  it('DOCX: an embedded image no extractor reads holds the file (fail closed)', async () => {
+  it('DOCX: an embedded image with OCR disabled holds the file (fail closed)', async () => {
     const r = await scanFile(makeDocx({ body: clean, media: { 'image1.png': makePng(10, 10) } }), 'i.docx');
     assert.equal(r.verdict, 'hold');
     assert.equal(r.findings[0]!.location.file, 'i.docx/word/media/image1.png');
@@ -115,7 +116,7 @@ describe('archives', () => {
     const r = await scanFile(bomb, 'bomb.zip');
     assert.deepEqual(r.rules, ['unscannable.too-large']);
     assert.match(r.findings[0]!.evidence, /expands/);
-    const small = new Scanner({ ...policy, limits: { ...policy.limits, archiveEntries: 10, extractDepth: 2 } });
+    const small = new Scanner({ ...policy, limits: { ...policy.limits, archiveEntries: 10, extractDepth: 2 } }, { ocr: false });
     const many = makeZip(Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`f${i}.txt`, '正文'])));
     assert.deepEqual((await scanFile(many, 'many.zip', small)).rules, ['unscannable.too-large']);
     let nested: Buffer = Buffer.from('正文');

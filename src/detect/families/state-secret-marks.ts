@@ -32,7 +32,8 @@ export const stateSecretMarks = patternFamily({
       zone: 'header',
       // OCR never outputs ★ (chi_sim reads it as 大 女 文 * or drops it): any one character in its place.
       // A bare mark (机密★) read as 机密女 has no period: one stand-in character is enough.
-      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*(?:[^\s\d]\s*${period}?|${period})\s*$`, 'g'),
+      // OCR also misreads the 年 of the period (10征): digits and one stand-in character will do.
+      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*(?:[^\s\d]\s*(?:${period}|\d{1,2}\s*[^\s\d])?|${period}|\d{1,2}\s*[^\s\d])\s*$`, 'g'),
       description: { zh: '文首疑似密级标志（★ 缺失或误识）', en: 'classification mark in the header, star misread' },
     },
     {

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { loadPolicy } from '../../src/policy/load.js';
+import { Scanner } from '../../src/scanner.js';
+import { makeDocx, makePdf } from '../fixtures/make.js';
+import { cleanPage, markedHeader, photograph, renderPage, type PageLine, type Photo } from '../fixtures/pages.js';
+
+const policy = loadPolicy('policies/default.yaml');
+const scanner = new Scanner(policy);
+after(() => scanner.close());
+
+async function verdictOf(bytes: Buffer, file: string) {
+  const r = await scanner.scan([{ part: 'file', file, bytes }]);
+  return { verdict: r.decision.verdict, findings: r.findings };
+}
+
+const marks: Array<[string, PageLine[]]> = [
+  ['秘密★1年 with a red banner', markedHeader],
+  ['机密★10年', [{ text: '机密★10年', x: 100, y: 150 }, ...markedHeader.slice(4)]],
+  ['内部', [{ text: '内部', x: 100, y: 150 }, ...markedHeader.slice(2)]],
+  ['绝密★长期', [{ text: '000012', x: 100, y: 100 }, { text: '绝密★长期', x: 100, y: 160 }, ...markedHeader.slice(4)]],
+];
+
+const photos: Array<[string, Photo]> = [
+  ['tilted 2°', { rotate: 2 }],
+  ['tilted −3°, JPEG 60', { rotate: -3, jpegQuality: 60 }],
+  ['blurred', { blur: 1.2 }],
+  ['noisy', { noise: 0.25, seed: 7 }],
+  ['uneven light', { unevenLight: true }],
+  ['phone: tilt, blur, light, JPEG, 1000 px', { rotate: 1.5, blur: 0.8, unevenLight: true, jpegQuality: 70, width: 1000 }],
+];
+
+describe('images through offline OCR', () => {
+  for (const [name, lines] of marks) {
+    it(`finds ${name} on a clean page image`, async () => {
+      const r = await verdictOf(await renderPage(lines), 'page.png');
+      assert.equal(r.verdict, 'block', JSON.stringify(r.findings.map((f) => [f.rule, f.evidence])));
+    });
+  }
+
+  it('finds the mark on at least 95% of photographed pages', async () => {
+    let found = 0;
+    const misses: string[] = [];
+    for (const [mark, lines] of marks.slice(0, 2)) {
+      const page = await renderPage(lines);
+      for (const [name, photo] of photos) {
+        const r = await verdictOf(await photograph(page, photo), photo.jpegQuality ? 'photo.jpg' : 'photo.png');
+        if (r.verdict === 'block') found++;
+        else misses.push(`${mark} / ${name}: ${r.verdict} ${JSON.stringify(r.findings.map((f) => f.evidence))}`);
+      }
+    }
+    const total = 2 * photos.length;
+    console.log(`photographed pages: marks found on ${found}/${total}${misses.length ? `; missed: ${misses.join('; ')}` : ''}`);
+    assert.ok(found / total >= 0.95, misses.join('\n'));
+  });
+
+  it('passes a clean page image', async () => {
+    assert.equal((await verdictOf(await renderPage(cleanPage), 'clean.png')).verdict, 'allow');
+  });
+
+  it('reads a scanned PDF page (no text layer) and an image inside a DOCX', async () => {
+    const page = await renderPage(markedHeader);
+    assert.equal((await verdictOf(await makePdf([[]], { images: [page] }), 'scan.pdf')).verdict, 'block');
+    const docx = makeDocx({ body: ['附件：会议材料扫描件'], media: { 'image1.png': page } });
+    const r = await verdictOf(docx, 'materials.docx');
+    assert.equal(r.verdict, 'block');
+    assert.equal(r.findings.find((f) => f.severity === 'strong')!.location.file, 'materials.docx/word/media/image1.png');
+  });
+
+  it('holds a pixel bomb without decoding it, and a corrupt image', async () => {
+    const bomb = await sharp({ create: { width: 12000, height: 12000, channels: 3, background: '#fff' } }).png({ compressionLevel: 9 }).toBuffer();
+    const started = Date.now();
+    const r = await scanner.scan([{ part: 'file', file: 'bomb.png', bytes: bomb }]);
+    assert.deepEqual(r.findings.map((f) => f.rule), ['unscannable.too-large']);
+    assert.ok(Date.now() - started < 1000);
+    const png = await renderPage(cleanPage);
+    const corrupt = Buffer.concat([png.subarray(0, 100), Buffer.alloc(200, 7)]);
+    assert.equal((await verdictOf(corrupt, 'broken.png')).verdict, 'hold');
+  });
+
+  it('caches OCR by image hash: the same upload is read once', async () => {
+    // A page no other test renders, so the first read is not already cached.
+    const page = await renderPage([...cleanPage, { text: '联系电话：0571-12345678', x: 100, y: 460 }]);
+    const t1 = Date.now();
+    await verdictOf(page, 'a.png');
+    const first = Date.now() - t1;
+    const t2 = Date.now();
+    await verdictOf(page, 'b.png');
+    const second = Date.now() - t2;
+    assert.ok(second < first / 3, `first ${first} ms, second ${second} ms`);
+  });
+});
