@@ -1,6 +1,7 @@
 import { emptyDocument, type Document } from './document.js';
 import type { ExtractContext, ExtractInput, ExtractLimits, Extractor } from './extractor.js';
 import { sniffMediaType } from './sniff.js';
+import { OcrBusyError, OcrTimeoutError } from './ocr/pool.js';
 import { ArchiveLimitError } from './zip.js';
 
 /**
@@ -49,7 +50,14 @@ export class ExtractorRegistry {
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       const message = (err as Error).message;
-      const code = err instanceof ArchiveLimitError ? 'too-large' : /encrypt|password/i.test(message) ? 'encrypted' : 'malformed';
+      const code =
+        err instanceof ArchiveLimitError
+          ? 'too-large'
+          : err instanceof OcrTimeoutError || err instanceof OcrBusyError
+            ? 'timeout'
+            : /encrypt|password/i.test(message)
+              ? 'encrypted'
+              : 'malformed';
       doc.problems.push({ code, detail: `${extractor.id}: ${message}` });
       return doc;
     }

@@ -99,23 +99,17 @@ export class OcrPool {
       void engine.terminate().catch(() => {});
       this.pump();
     }, this.timeoutMs);
+    const settle = (finish: () => void) => {
+      if (timedOut) return;
+      clearTimeout(timer);
+      this.running--;
+      this.idle.push(engine);
+      finish();
+      this.pump();
+    };
     engine.recognize(job.image).then(
-      (lines) => {
-        if (timedOut) return;
-        clearTimeout(timer);
-        this.running--;
-        this.idle.push(engine);
-        job.resolve(lines);
-        this.pump();
-      },
-      (err: Error) => {
-        if (timedOut) return;
-        clearTimeout(timer);
-        this.running--;
-        this.idle.push(engine);
-        job.reject(err);
-        this.pump();
-      },
+      (lines) => settle(() => job.resolve(lines)),
+      (err: Error) => settle(() => job.reject(err)),
     );
   }
 
