@@ -3,9 +3,10 @@ import type { Extractor } from './extractor.js';
 import { htmlExtractor } from './html.js';
 import { imageExtractor } from './image.js';
 import { officeExtractor } from './office.js';
+import { ofdExtractor } from './ofd.js';
 import { pdfExtractor } from './pdf.js';
 import { textExtractor } from './text.js';
 import { xmlExtractor } from './xml.js';
 
 /** Every extractor, listed explicitly (no import-order side effects). */
-export const extractors: Extractor[] = [htmlExtractor, textExtractor, xmlExtractor, pdfExtractor, officeExtractor, archiveExtractor, imageExtractor];
+export const extractors: Extractor[] = [htmlExtractor, textExtractor, xmlExtractor, pdfExtractor, officeExtractor, archiveExtractor, imageExtractor, ofdExtractor];

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { loadPolicy } from '../../src/policy/load.js';
 import { Scanner } from '../../src/scanner.js';
-import { makeDocx, makePdf, makePng, makeZip } from '../fixtures/make.js';
+import { makeDocx, makeOfd, makePdf, makePng, makeZip } from '../fixtures/make.js';
 
 const policy = loadPolicy('policies/default.yaml');
 // OCR off here: these tests are about the formats; test/extract/ocr.test.ts reads images.
@@ -154,3 +154,28 @@ function tarOf(files: Record<string, Buffer>): Buffer {
   }
   return Buffer.concat([...blocks, Buffer.alloc(1024)]);
 }
+
+describe('OFD', () => {
+  it('reads text objects with positions (the FORMATS.md fixture: 秘密★1年 at x=25, baseline 25.6 mm)', async () => {
+    const ofd = makeOfd([
+      { text: '秘密★1年', x: 25, y: 25.6, deltaX: 'g 3 5.6 2.8' },
+      { text: '正文', x: 25, y: 45.6, deltaX: '5.6' },
+    ]);
+    const r = await scanFile(ofd, 'notice.ofd');
+    assert.equal(r.documents[0]!.mediaType, 'application/ofd');
+    assert.equal(r.verdict, 'block');
+    const f = r.findings.find((x) => x.rule === 'marking.level-line')!;
+    assert.equal(f.evidence, '秘密★1年');
+    // Glyphs start at x = 25, 30.6, 36.2, 41.8, 44.6 (FORMATS.md): the line ends at 44.6 + 5.6.
+    const box = f.location.box!;
+    assert.deepEqual([box.x, box.y, box.w, box.h].map((v) => Math.round(v * 100) / 100), [25, 20, 25.2, 5.6]);
+  });
+
+  it('passes a clean OFD; holds an encrypted one and one whose page image cannot be read', async () => {
+    assert.equal((await scanFile(makeOfd([{ text: '关于开展全民健身活动的通知', x: 30, y: 60 }]), 'ok.ofd')).verdict, 'allow');
+    assert.deepEqual((await scanFile(makeOfd([{ text: '正文', x: 25, y: 45 }], { encrypted: true }), 'e.ofd')).rules, ['unscannable.encrypted']);
+    const scanned = await scanFile(makeOfd([], { image: makePng(20, 28) }), 'scan.ofd');
+    assert.equal(scanned.verdict, 'hold', 'OCR is off in this file: the page image is held, not passed');
+    assert.equal(scanned.findings[0]!.location.file, 'scan.ofd/Doc_0/Res/image_80.png');
+  });
+});
