@@ -38,6 +38,8 @@ export interface Page {
   /** Page size in the units of the line boxes (PDF points, OFD mm, image pixels), when the format has one. */
   width?: number;
   height?: number;
+  /** Red layout evidence found by colour (banner, rule, seal), for image and scanned pages. */
+  signals?: Array<{ kind: 'red-banner' | 'red-rule' | 'red-seal'; box: Box }>;
 }
 
 /** Why a part (or a piece of one) could not be read; becomes an `unscannable` finding. */

@@ -2,6 +2,7 @@ import sharp, { type Metadata } from 'sharp';
 import { emptyDocument, type Document, type TextLine } from './document.js';
 import type { ExtractContext, Extractor } from './extractor.js';
 import type { OcrLine } from './ocr/engine.js';
+import { redSignals } from './red-layout.js';
 
 /** OCR reads best at roughly 150-200 dpi for an A4 page: scale pages to this width. */
 const targetWidth = 1654;
@@ -96,14 +97,15 @@ export const imageExtractor: Extractor = {
     for (let p = 0; p < pages; p++) {
       ctx.signal.throwIfAborted();
       const grey = await decodePage(input.bytes, p, ctx.limits);
+      const signals = await redSignals(input.bytes, p);
       if (p === 0) {
         const top = await ocrImage(grey, 'top');
-        doc.pages.push({ number: 1, width: grey.width, height: grey.height, lines: toLines(await ctx.ocr.recognize(top.png), top.scale) });
+        doc.pages.push({ number: 1, width: grey.width, height: grey.height, signals, lines: toLines(await ctx.ocr.recognize(top.png), top.scale) });
         if (ctx.decisive(doc)) return doc;
         doc.pages.pop();
       }
       const whole = await ocrImage(grey);
-      doc.pages.push({ number: p + 1, width: grey.width, height: grey.height, lines: toLines(await ctx.ocr.recognize(whole.png), whole.scale) });
+      doc.pages.push({ number: p + 1, width: grey.width, height: grey.height, signals, lines: toLines(await ctx.ocr.recognize(whole.png), whole.scale) });
     }
     return doc;
   },

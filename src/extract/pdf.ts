@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { emptyDocument, type Document, type TextLine } from './document.js';
+import { emptyDocument, type Box, type Document, type TextLine } from './document.js';
 import type { ExtractContext, Extractor } from './extractor.js';
 import { itemsToLines, type Item } from './positioned-lines.js';
+import { redSignals, type RedSignal } from './red-layout.js';
 
 const pdfjsRoot = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -20,14 +21,16 @@ type PdfDocumentProxy = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 type PdfPageProxy = Awaited<ReturnType<PdfDocumentProxy['getPage']>>;
 
 /** Renders a page (pdfjs draws on @napi-rs/canvas in Node) and reads it with OCR; boxes in PDF points, from the top. */
-async function ocrPage(pdf: PdfDocumentProxy, page: PdfPageProxy, ctx: ExtractContext): Promise<TextLine[]> {
+async function ocrPage(pdf: PdfDocumentProxy, page: PdfPageProxy, ctx: ExtractContext): Promise<{ lines: TextLine[]; signals: RedSignal[] }> {
   const scale = renderDpi / 72;
   const viewport = page.getViewport({ scale });
   const factory = (pdf as unknown as { canvasFactory: { create(w: number, h: number): { canvas: { toBuffer(type: string): Buffer }; context: unknown } } }).canvasFactory;
   const { canvas, context } = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
   await page.render({ canvasContext: context, viewport, canvas } as unknown as Parameters<PdfPageProxy['render']>[0]).promise;
-  const lines = await ctx.ocr!.recognize(canvas.toBuffer('image/png'));
-  return lines.map((l) => ({ text: l.text, origin: 'visible' as const, zone: 'body' as const, box: { x: l.box.x / scale, y: l.box.y / scale, w: l.box.w / scale, h: l.box.h / scale } }));
+  const png = canvas.toBuffer('image/png');
+  const toPoints = (b: Box): Box => ({ x: b.x / scale, y: b.y / scale, w: b.w / scale, h: b.h / scale });
+  const lines = (await ctx.ocr!.recognize(png)).map((l) => ({ text: l.text, origin: 'visible' as const, zone: 'body' as const, box: toPoints(l.box) }));
+  return { lines, signals: (await redSignals(png)).map((s) => ({ ...s, box: toPoints(s.box) })) };
 }
 
 /**
@@ -87,14 +90,19 @@ export const pdfExtractor: Extractor = {
         }
         const lines = itemsToLines(items, height, ctx.limits.headerLines);
         const chars = lines.reduce((sum, l) => sum + l.text.replace(/\s/g, '').length, 0);
+        let signals: RedSignal[] | undefined;
         if (chars < scannedBelow) {
           const ops = await page.getOperatorList();
           if (ops.fnArray.some((fn) => imageOps.has(fn))) {
             if (!ctx.ocr) doc.problems.push({ code: 'unsupported-format', detail: `page ${n} is a scanned image, and OCR is disabled` });
-            else lines.push(...(await ocrPage(pdf, page, ctx)));
+            else {
+              const scanned = await ocrPage(pdf, page, ctx);
+              lines.push(...scanned.lines);
+              signals = scanned.signals;
+            }
           }
         }
-        doc.pages.push({ number: n, width, height, lines });
+        doc.pages.push({ number: n, width, height, lines, signals });
         page.cleanup();
       }
       if (meta.length && doc.pages[0]) doc.pages[0].lines.push(...meta.map((text) => ({ text, origin: 'metadata' as const, zone: 'body' as const })));

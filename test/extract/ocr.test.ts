@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { loadPolicy } from '../../src/policy/load.js';
+import { loadPortal } from '../../src/policy/portal.js';
 import { Scanner } from '../../src/scanner.js';
 import { makeDocx, makePdf } from '../fixtures/make.js';
 import { cleanPage, markedHeader, photograph, renderPage, type PageLine, type Photo } from '../fixtures/pages.js';
@@ -53,6 +54,18 @@ describe('images through offline OCR', () => {
     const total = 2 * photos.length;
     console.log(`photographed pages: marks found on ${found}/${total}${misses.length ? `; missed: ${misses.join('; ')}` : ''}`);
     assert.ok(found / total >= 0.95, misses.join('\n'));
+  });
+
+  it('finds the red header and seal of a photographed official document whose marks were cut off', async () => {
+    const page = await renderPage(markedHeader.slice(2), { redRuleAndSeal: true });
+    const photo = await photograph(page, { rotate: 1, jpegQuality: 75 });
+    const r = await verdictOf(photo, 'photo.jpg');
+    const rules = r.findings.map((f) => f.rule);
+    assert.ok(rules.includes('official.red-header') && rules.includes('official.red-seal'), rules.join());
+    assert.equal(r.verdict, 'allow', 'red layout alone (0.8) is not enough: the portal may photograph its own documents');
+    // With the portal identity, the banner OCR reads is a superior organ's: together they hold.
+    const withPortal = new Scanner(policy, { portal: loadPortal('policies/portal-example.yaml'), ocr: scanner.ocr });
+    assert.equal((await withPortal.scan([{ part: 'file', file: 'photo.jpg', bytes: photo }])).decision.verdict, 'hold');
   });
 
   it('passes a clean page image', async () => {

@@ -3,6 +3,7 @@ import { hierarchyOf, type Portal } from '../../policy/portal.js';
 import type { RuleFamily } from '../family.js';
 import { keywordLists } from './keywords.js';
 import { publicRelease } from './public-release.js';
+import { redLayout } from './red-layout.js';
 import { repostSource } from './repost-source.js';
 import { restrictedCirculation } from './restricted-circulation.js';
 import { stateSecretMarks } from './state-secret-marks.js';
@@ -19,6 +20,7 @@ export function createRuleFamilies(policy: Pick<Policy, 'keywords' | 'sources'>,
     restrictedCirculation,
     telegram,
     superiorDocument(hierarchy),
+    redLayout,
     publicRelease,
     keywordLists(policy.keywords),
     repostSource(policy.sources, hierarchy, portal?.portal),
