@@ -1,4 +1,5 @@
 import { archiveExtractor } from './archive.js';
+import { cfbExtractor } from './cfb.js';
 import type { Extractor } from './extractor.js';
 import { htmlExtractor } from './html.js';
 import { imageExtractor } from './image.js';
@@ -9,4 +10,4 @@ import { textExtractor } from './text.js';
 import { xmlExtractor } from './xml.js';
 
 /** Every extractor, listed explicitly (no import-order side effects). */
-export const extractors: Extractor[] = [htmlExtractor, textExtractor, xmlExtractor, pdfExtractor, officeExtractor, archiveExtractor, imageExtractor, ofdExtractor];
+export const extractors: Extractor[] = [htmlExtractor, textExtractor, xmlExtractor, pdfExtractor, officeExtractor, archiveExtractor, imageExtractor, ofdExtractor, cfbExtractor];

@@ -179,3 +179,20 @@ describe('OFD', () => {
     assert.equal(scanned.findings[0]!.location.file, 'scan.ofd/Doc_0/Res/image_80.png');
   });
 });
+
+describe('OLE compound files', () => {
+  async function cfbWith(streams: string[]): Promise<Buffer> {
+    const CFB = (await import('cfb')).default;
+    const container = CFB.utils.cfb_new();
+    for (const name of streams) CFB.utils.cfb_add(container, `/${name}`, Buffer.from('x'.repeat(600)));
+    return Buffer.from(CFB.write(container, { type: 'buffer' }) as Uint8Array);
+  }
+
+  it('holds password-protected Office files as encrypted, and legacy binaries with what they are', async () => {
+    assert.deepEqual((await scanFile(await cfbWith(['EncryptionInfo', 'EncryptedPackage']), 'secret.docx')).rules, ['unscannable.encrypted']);
+    const doc = await scanFile(await cfbWith(['WordDocument', '1Table']), 'old.wps');
+    assert.deepEqual(doc.rules, ['unscannable.unsupported-format']);
+    assert.match(doc.findings[0]!.evidence, /legacy Word\/WPS/);
+    assert.match((await scanFile(await cfbWith(['Workbook']), 'old.xls')).findings[0]!.evidence, /legacy Excel/);
+  });
+});
