@@ -37,11 +37,17 @@ describe('what an editor sees in a real browser', { skip }, () => {
     await rig?.close();
   });
 
-  it('a classic-editor post with a 密级 mark shows the Chinese block page, and 返回修改 goes back to the form', async () => {
+  /** Opens the classic editor, types the content and presses 发布, as an editor would. */
+  async function publish(content: string) {
     const page = await browser.newPage();
     await page.goto(`${rig.gw.publicUrl}/wp-admin/post-new.php`);
-    await page.fill('textarea[name=content]', '秘密★1年\n关于做好防汛工作的通知\n各乡镇人民政府：……');
+    await page.fill('textarea[name=content]', content);
     await Promise.all([page.waitForNavigation(), page.click('button[name=publish]')]);
+    return page;
+  }
+
+  it('a classic-editor post with a 密级 mark shows the Chinese block page, and 返回修改 goes back to the form', async () => {
+    const page = await publish('秘密★1年\n关于做好防汛工作的通知\n各乡镇人民政府：……');
     assert.equal(await page.title(), '发布已被拦截');
     const text = await page.locator('main').innerText();
     assert.match(text, /发布已被拦截/);
@@ -55,10 +61,7 @@ describe('what an editor sees in a real browser', { skip }, () => {
   });
 
   it('a held post shows the hold id, and its status link opens the status page', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${rig.gw.publicUrl}/wp-admin/post-new.php`);
-    await page.fill('textarea[name=content]', '本周召开专题会议，传达了机密★文件的有关要求。');
-    await Promise.all([page.waitForNavigation(), page.click('button[name=publish]')]);
+    const page = await publish('本周召开专题会议，传达了机密★文件的有关要求。');
     assert.equal(await page.title(), '内容待保密审查');
     const text = await page.locator('main').innerText();
     const holdId = /审查编号 ([A-Za-z0-9_-]{12})/.exec(text)?.[1];
