@@ -68,6 +68,14 @@ describe('images through offline OCR', () => {
     assert.equal((await withPortal.scan([{ part: 'file', file: 'photo.jpg', bytes: photo }])).decision.verdict, 'hold');
   });
 
+  it('reads every page of a multi-page TIFF: a mark on page 2 is found there', async () => {
+    const tiff = await sharp([await renderPage(cleanPage), await renderPage(markedHeader)], { join: { animated: true } }).tiff({ compression: 'lzw' }).toBuffer();
+    const r = await verdictOf(tiff, 'scan.tiff');
+    const mark = r.findings.find((f) => f.category === 'classified-marking');
+    assert.equal(mark?.location.page, 2, JSON.stringify(r.findings.map((f) => [f.rule, f.location.page])));
+    assert.equal(r.verdict, 'hold', 'below page 1 a mark is medium evidence');
+  });
+
   it('passes a clean page image', async () => {
     assert.equal((await verdictOf(await renderPage(cleanPage), 'clean.png')).verdict, 'allow');
   });

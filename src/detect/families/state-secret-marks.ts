@@ -37,6 +37,17 @@ export const stateSecretMarks = patternFamily({
       description: { zh: '文首疑似密级标志（★ 缺失或误识）', en: 'classification mark in the header, star misread' },
     },
     {
+      id: 'marking.level-line-ocr-body',
+      severity: 'medium',
+      score: 1,
+      zone: 'outside-header',
+      // The same misread mark lower on a page, or atop page 2 of a multi-page scan.
+      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*(?:[^\s\d]\s*(?:${period}|\d{1,2}\s*[^\s\d])?|${period}|\d{1,2}\s*[^\s\d])\s*$`, 'g'),
+      description: { zh: '正文中疑似密级标志（★ 缺失或误识）', en: 'classification mark with the star misread, outside the header' },
+      // A mark with its ★ intact is marking.level-line-body's.
+      invalidate: (sl, m) => m[0].includes('★') || isQuotedOrExample(sl, m),
+    },
+    {
       id: 'marking.level-only',
       severity: 'strong',
       score: 10,
