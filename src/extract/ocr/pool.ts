@@ -47,15 +47,20 @@ export class OcrPool {
     this.cacheEntries = options.cacheEntries ?? 256;
   }
 
-  get stats(): { engines: number; busy: number; queued: number; cached: number } {
-    return { engines: this.idle.length + this.running, busy: this.running, queued: this.queue.length, cached: this.cache.size };
+  private cacheHits = 0;
+
+  get stats(): { engines: number; busy: number; queued: number; cached: number; cacheHits: number } {
+    return { engines: this.idle.length + this.running, busy: this.running, queued: this.queue.length, cached: this.cache.size, cacheHits: this.cacheHits };
   }
 
   async recognize(image: Buffer): Promise<OcrLine[]> {
     if (this.closed) throw new Error('OCR pool is closed');
     const key = createHash('sha256').update(image).digest('hex');
     const hit = this.cache.get(key);
-    if (hit) return hit;
+    if (hit) {
+      this.cacheHits++;
+      return hit;
+    }
     if (this.queue.length >= this.maxQueue) throw new OcrBusyError(`OCR queue is full (${this.maxQueue} waiting)`);
     const lines = await new Promise<OcrLine[]>((resolve, reject) => {
       this.queue.push({ image, resolve, reject });
