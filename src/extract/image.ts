@@ -97,7 +97,7 @@ export const imageExtractor: Extractor = {
     for (let p = 0; p < pages; p++) {
       ctx.signal.throwIfAborted();
       const grey = await decodePage(input.bytes, p, ctx.limits);
-      const signals = await redSignals(input.bytes, p);
+      const signals = await redSignals(input.bytes, grey.width, p);
       if (p === 0) {
         const top = await ocrImage(grey, 'top');
         doc.pages.push({ number: 1, width: grey.width, height: grey.height, signals, lines: toLines(await ctx.ocr.recognize(top.png), top.scale) });

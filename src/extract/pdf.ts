@@ -30,7 +30,7 @@ async function ocrPage(pdf: PdfDocumentProxy, page: PdfPageProxy, ctx: ExtractCo
   const png = canvas.toBuffer('image/png');
   const toPoints = (b: Box): Box => ({ x: b.x / scale, y: b.y / scale, w: b.w / scale, h: b.h / scale });
   const lines = (await ctx.ocr!.recognize(png)).map((l) => ({ text: l.text, origin: 'visible' as const, zone: 'body' as const, box: toPoints(l.box) }));
-  return { lines, signals: (await redSignals(png)).map((s) => ({ ...s, box: toPoints(s.box) })) };
+  return { lines, signals: (await redSignals(png, Math.ceil(viewport.width))).map((s) => ({ ...s, box: toPoints(s.box) })) };
 }
 
 /**

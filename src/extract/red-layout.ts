@@ -18,10 +18,10 @@ const isRed = (r: number, g: number, b: number) => r > 140 && r - g > 60 && r - 
  * is a red rule; red text in the top band is a banner; a compact, roughly square
  * red cluster below it is a seal. Cheap and conservative: it is medium evidence.
  */
-export async function redSignals(image: Buffer, page = 0): Promise<RedSignal[]> {
+export async function redSignals(image: Buffer, sourceWidth: number, page = 0): Promise<RedSignal[]> {
   const { data, info } = await sharp(image, { page, failOn: 'truncated' }).rotate().removeAlpha().resize({ width }).raw().toBuffer({ resolveWithObject: true });
   const { width: w, height: h, channels } = info;
-  const scale = ((await sharp(image, { page }).metadata()).width ?? w) / w;
+  const scale = sourceWidth / w;
   const red = new Uint8Array(w * h);
   const rowCount = new Uint32Array(h);
   // Rows are counted for the banner; columns per band for the rule.

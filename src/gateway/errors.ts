@@ -1,10 +1,6 @@
 /** Typed gateway errors with stable codes (documented in docs/errors.md). */
-export type ErrorCode =
-  | 'BAOMI_ERR_BODY_TOO_LARGE'
-  | 'BAOMI_ERR_BODY_ABORTED'
-  | 'BAOMI_ERR_UPSTREAM_UNREACHABLE'
-  | 'BAOMI_ERR_UPSTREAM_TIMEOUT'
-  | 'BAOMI_ERR_INTERNAL';
+/** Capture failures; upstream failures are UpstreamError (gateway/upstream.ts), config ones PolicyError/ConfigError. */
+export type ErrorCode = 'BAOMI_ERR_BODY_TOO_LARGE' | 'BAOMI_ERR_BODY_ABORTED';
 
 export class GatewayError extends Error {
   constructor(

@@ -12,9 +12,9 @@ import { contentHash, sha256 } from './content-hash.js';
 import { GatewayError } from './errors.js';
 import { forwardHeaders } from './headers.js';
 import { Inspection } from './inspection.js';
-import { internalMessage, tooLargeMessage, upstreamMessage } from './messages.js';
+import { internalMessage, tooLargeMessage } from './messages.js';
 import { processorFor } from './parsers/index.js';
-import { blockedRefusal, heldRefusal, refuse, shapeFor, type Shape } from './respond.js';
+import { blockedRefusal, heldRefusal, refuse, shapeFor, upstreamRefusal, type Shape } from './respond.js';
 import { Router, type RouteMatch } from './route.js';
 import { editorStatusPage } from './status-page.js';
 import { submitterOf } from './submitter.js';
@@ -44,8 +44,8 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
   const streamThrough = (req: IncomingMessage, res: ServerResponse, counter = passthrough) => {
     counter.inc();
     upstream.forward({ method: req.method!, url: req.url!, headers: forwardHeaders(req) }, req, res).catch((err: unknown) => {
-      const timeout = err instanceof UpstreamError && err.kind === 'timeout';
-      refuse(res, shapeFor('auto', req), { kind: 'error', status: timeout ? 504 : 502, code: timeout ? 'baomi_upstream_timeout' : 'baomi_upstream_unreachable', message: upstreamMessage(timeout), requestId: '-' });
+      const failure = err instanceof UpstreamError ? err : new UpstreamError('unreachable', String(err));
+      refuse(res, shapeFor('auto', req), upstreamRefusal(failure, '-'));
     });
   };
 
@@ -150,8 +150,7 @@ async function forwardBuffered(deps: GatewayDeps, insp: Inspection, req: Incomin
     if (!(err instanceof UpstreamError)) throw err;
     insp.outcome = 'upstream-error';
     insp.error = err.message;
-    const timeout = err.kind === 'timeout';
-    refuse(res, shape, { kind: 'error', status: timeout ? 504 : 502, code: timeout ? 'baomi_upstream_timeout' : 'baomi_upstream_unreachable', message: upstreamMessage(timeout), requestId: insp.requestId });
+    refuse(res, shape, upstreamRefusal(err, insp.requestId));
   }
 }
 

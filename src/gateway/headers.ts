@@ -24,6 +24,9 @@ export function endToEnd(rawHeaders: string[], drop: readonly string[] = []): st
 }
 
 const forwardedNames = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host'];
+/** Built once: forwardHeaders runs on every pass-through request. */
+const dropStreamed = [...forwardedNames, ...requestOnly];
+const dropBuffered = [...dropStreamed, 'content-length'];
 
 /**
  * The headers the CMS receives: the client's own (Host kept, so WordPress
@@ -35,8 +38,7 @@ export function forwardHeaders(req: IncomingMessage, bodyLength?: number): strin
   const raw = req.rawHeaders;
   let priorFor: string | undefined;
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'x-forwarded-for') priorFor = priorFor ? `${priorFor}, ${raw[i + 1]}` : raw[i + 1];
-  const drop = bodyLength === undefined ? [...forwardedNames, ...requestOnly] : [...forwardedNames, ...requestOnly, 'content-length'];
-  const out = endToEnd(raw, drop);
+  const out = endToEnd(raw, bodyLength === undefined ? dropStreamed : dropBuffered);
   const client = req.socket.remoteAddress ?? 'unknown';
   const proto = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
   out.push('X-Forwarded-For', priorFor ? `${priorFor}, ${client}` : client, 'X-Forwarded-Proto', proto);

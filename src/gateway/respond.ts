@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Finding } from '../detect/finding.js';
 import type { Responder } from '../policy/schema.js';
 import { escapeHtml, page } from './html-page.js';
-import { blockedMessage, heldMessage, reasonList } from './messages.js';
+import { blockedMessage, heldMessage, reasonList, upstreamMessage } from './messages.js';
+import type { UpstreamError } from './upstream.js';
 
 /**
  * What the editor's client shows when the gateway says no, shaped for that
@@ -79,6 +80,12 @@ function refusalPage(r: Refusal): string {
       `<p class="en">请求编号 / Request id: <code>${escapeHtml(r.requestId)}</code></p>${status}` +
       `<p><a href="javascript:history.back()">返回修改 / Go back and edit</a></p></main>`,
   );
+}
+
+/** 504 when the CMS was too slow, 502 when it could not be reached: nothing was published. */
+export function upstreamRefusal(err: UpstreamError, requestId: string): Refusal {
+  const timeout = err.kind === 'timeout';
+  return { kind: 'error', status: timeout ? 504 : 502, code: timeout ? 'baomi_upstream_timeout' : 'baomi_upstream_unreachable', message: upstreamMessage(timeout), requestId };
 }
 
 export function blockedRefusal(requestId: string, reasons: Finding[], fileName?: string): Refusal {

@@ -10,6 +10,13 @@ const period = String.raw`(?:\d{1,2}\s*(?:年|个月)|[一二三四五六七八�
 const level = String.raw`(?:绝|机|秘)\s*密`;
 /** A line that is nothing but a mark: the line rules judge it, not the inline rule. */
 const wholeLineMark = new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*★\s*${period}?\s*$`);
+/**
+ * The same line as OCR reads it. OCR never outputs ★ (chi_sim reads it as 大 女 文 *
+ * or drops it): any one character stands in. A bare mark (机密★ → 机密女) has no
+ * period, and the 年 of a period may be misread too (10征): digits and one
+ * stand-in character will do.
+ */
+const ocrMarkLine = String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*(?:[^\s\d]\s*(?:${period}|\d{1,2}\s*[^\s\d])?|${period}|\d{1,2}\s*[^\s\d])\s*$`;
 
 export const stateSecretMarks = patternFamily({
   id: 'state-secret-marks',
@@ -30,10 +37,7 @@ export const stateSecretMarks = patternFamily({
       severity: 'strong',
       score: 10,
       zone: 'header',
-      // OCR never outputs ★ (chi_sim reads it as 大 女 文 * or drops it): any one character in its place.
-      // A bare mark (机密★) read as 机密女 has no period: one stand-in character is enough.
-      // OCR also misreads the 年 of the period (10征): digits and one stand-in character will do.
-      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*(?:[^\s\d]\s*(?:${period}|\d{1,2}\s*[^\s\d])?|${period}|\d{1,2}\s*[^\s\d])\s*$`, 'g'),
+      pattern: new RegExp(ocrMarkLine, 'g'),
       description: { zh: '文首疑似密级标志（★ 缺失或误识）', en: 'classification mark in the header, star misread' },
     },
     {
@@ -42,7 +46,7 @@ export const stateSecretMarks = patternFamily({
       score: 1,
       zone: 'outside-header',
       // The same misread mark lower on a page, or atop page 2 of a multi-page scan.
-      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*(?:[^\s\d]\s*(?:${period}|\d{1,2}\s*[^\s\d])?|${period}|\d{1,2}\s*[^\s\d])\s*$`, 'g'),
+      pattern: new RegExp(ocrMarkLine, 'g'),
       description: { zh: '正文中疑似密级标志（★ 缺失或误识）', en: 'classification mark with the star misread, outside the header' },
       // A mark with its ★ intact is marking.level-line-body's.
       invalidate: (sl, m) => m[0].includes('★') || isQuotedOrExample(sl, m),
