@@ -22,7 +22,7 @@ function reachable(url: URL, timeoutMs: number): Promise<boolean> {
 }
 
 /** The admin listener: /metrics, /healthz, /readyz and the review API. Not for editors. */
-export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstream: Upstream; adminToken?: string; logger: Logger }): Express {
+export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstream: Upstream; ocr?: { readonly ready: boolean }; adminToken?: string; logger: Logger }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -31,7 +31,8 @@ export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: Ho
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const checks: Record<string, boolean> = { store: true, upstream: false };
+    // OCR disabled is not a failure: images are then held, as the policy says.
+    const checks: Record<string, boolean> = { store: true, upstream: false, ocr: deps.ocr?.ready ?? true };
     try {
       await deps.store.ping();
     } catch {

@@ -7,8 +7,8 @@ import type { Finding } from './detect/finding.js';
 import { emptyDocument, type Document, type Problem } from './extract/document.js';
 import { extractors } from './extract/extractors.js';
 import type { Extractor } from './extract/extractor.js';
-import { OcrPool } from './extract/ocr/pool.js';
-import { TesseractEngine } from './extract/ocr/tesseract.js';
+import type { OcrPool } from './extract/ocr/pool.js';
+import { createOcrPool } from './extract/ocr/engines.js';
 import { ExtractorRegistry } from './extract/registry.js';
 import type { Portal } from './policy/portal.js';
 import type { Policy } from './policy/schema.js';
@@ -42,18 +42,14 @@ class ScanTimeout extends Error {}
 export class Scanner {
   private readonly registry: ExtractorRegistry;
   private readonly detector: Detector;
-  /** Engines start on the first image, so a gateway that never sees one pays nothing. */
+  /** Engines start on the first image (or at gateway start, warmed), not at construction: tests and `baomi scan` on text pay nothing. */
   readonly ocr: OcrPool | undefined;
 
   constructor(
     private readonly policy: Policy,
     options: { extractors?: Extractor[]; families?: RuleFamily[]; portal?: Portal; ocr?: OcrPool | false } = {},
   ) {
-    const o = policy.ocr;
-    this.ocr =
-      options.ocr === false || !o.enabled
-        ? undefined
-        : (options.ocr ?? new OcrPool({ size: o.workers, maxQueue: o.maxQueue, timeoutMs: o.timeoutMs, start: () => TesseractEngine.start() }));
+    this.ocr = options.ocr === false || !policy.ocr.enabled ? undefined : (options.ocr ?? createOcrPool(policy.ocr));
     this.registry = new ExtractorRegistry(options.extractors ?? extractors);
     this.detector = new Detector(options.families ?? createRuleFamilies(policy, options.portal), { evidenceChars: policy.detection.evidenceChars });
   }

@@ -40,7 +40,7 @@ function listen(server: http.Server, port: number, host: string): Promise<string
 }
 
 /** Builds every part of the gateway from its configuration and starts both listeners. */
-export async function startGateway(config: GatewayConfig, options: { logger?: Logger; store?: Store; scanner?: Scanner } = {}): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, options: { logger?: Logger; store?: Store; scanner?: Scanner; warmOcr?: boolean } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'baomi-gateway' } });
   const policy = loadPolicy(config.policy);
   const store = options.store ?? new SqliteStore(config.dataDir);
@@ -56,7 +56,9 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   // WebSockets carry no publish requests here: they pass through untouched.
   const ws = createProxyMiddleware({ target: config.upstream, ws: true, xfwd: true, changeOrigin: false, logger: undefined });
   publicServer.on('upgrade', (req, socket, head) => ws.upgrade(req, socket as never, head));
-  const adminServer = http.createServer(createAdminApp({ store, metrics, holds, upstream, adminToken: config.adminToken, logger }));
+  const adminServer = http.createServer(createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, adminToken: config.adminToken, logger }));
+  // An OCR engine loads its models at start, so the first scan is not an editor's wait; /readyz reports it.
+  if (options.warmOcr !== false) scanner.ocr?.warm().catch((err: Error) => logger.error({ err: err.message }, 'OCR engine failed to start'));
 
   const publicUrl = await listen(publicServer, config.port, config.host);
   const adminUrl = await listen(adminServer, config.adminPort, config.adminHost);

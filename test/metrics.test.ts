@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { ADMIN_TOKEN, startRig } from './helpers/gateway.js';
+import { OcrPool } from '../src/extract/ocr/pool.js';
+import { loadPolicy } from '../src/policy/load.js';
+import { Scanner } from '../src/scanner.js';
+import { ADMIN_TOKEN, eventually, startRig } from './helpers/gateway.js';
 
 function value(text: string, series: string): number {
   const line = text.split('\n').find((l) => l.startsWith(series + ' '));
@@ -52,4 +55,33 @@ describe('metrics after known traffic', () => {
       await rig.close();
     }
   });
+
+  it('is not ready until the OCR engine has loaded, and not ready when it cannot load', async () => {
+    const warmed = await startRig({ warmOcr: true });
+    try {
+      // The default engine (PP-OCR in a worker thread) loads in about a second.
+      await eventually(async () => {
+        const ready = await request(warmed.gw.adminUrl).get('/readyz');
+        assert.equal(ready.status, 200, JSON.stringify(ready.body));
+        assert.equal(ready.body.checks.ocr, true);
+      }, 30_000);
+      assert.equal(warmed.gw.scanner.ocr?.stats.engines, 1);
+    } finally {
+      await warmed.close();
+    }
+    const broken = await startRig({
+      warmOcr: true,
+      scanner: (file) => new Scanner(loadPolicy(file), { ocr: new OcrPool({ start: () => Promise.reject(new Error('model file unreadable')) }) }),
+    });
+    try {
+      await eventually(async () => {
+        const ready = await request(broken.gw.adminUrl).get('/readyz');
+        assert.equal(ready.status, 503);
+        assert.equal(ready.body.checks.ocr, false);
+      });
+    } finally {
+      await broken.close();
+    }
+  });
 });
+

@@ -96,8 +96,8 @@ export const imageExtractor: Extractor = {
     }
     for (let p = 0; p < pages; p++) {
       ctx.signal.throwIfAborted();
-      const grey = await decodePage(input.bytes, p, ctx.limits);
-      const signals = await redSignals(input.bytes, grey.width, p);
+      // Both decode on libuv threads: side by side. Boxes are in the upright page's pixels.
+      const [grey, signals] = await Promise.all([decodePage(input.bytes, p, ctx.limits), redSignals(input.bytes, meta.autoOrient?.width ?? meta.width ?? 0, p)]);
       if (p === 0) {
         const top = await ocrImage(grey, 'top');
         doc.pages.push({ number: 1, width: grey.width, height: grey.height, signals, lines: toLines(await ctx.ocr.recognize(top.png), top.scale) });

@@ -6,7 +6,8 @@ import { readZip } from './zip.js';
 const utf8 = new TextDecoder();
 const byNumber = (a: string, b: string) => Number(/(\d+)\.xml$/.exec(a)?.[1] ?? 0) - Number(/(\d+)\.xml$/.exec(b)?.[1] ?? 0);
 
-function lines(texts: string[], origin: TextOrigin, headerFirst: number): TextLine[] {
+/** Paragraphs as lines; the first `headerFirst` of them are in the header zone. */
+export function lines(texts: string[], origin: TextOrigin, headerFirst: number): TextLine[] {
   return texts.map((text, i) => ({ text, origin, zone: i < headerFirst ? 'header' : 'body' }));
 }
 

@@ -84,11 +84,13 @@ export const policySchema = z.strictObject({
   ocr: z
     .strictObject({
       enabled: z.boolean().default(true),
+      engine: z.enum(['paddle', 'tesseract']).default('paddle'),
       workers: z.number().int().min(1).max(64).optional(),
+      threads: z.number().int().min(1).max(64).optional(),
       maxQueue: z.number().int().min(1).default(64),
       timeoutMs: z.number().int().positive().default(60000),
     })
-    .default({ enabled: true, maxQueue: 64, timeoutMs: 60000 }),
+    .default({ enabled: true, engine: 'paddle', maxQueue: 64, timeoutMs: 60000 }),
 });
 
 export type RouteRule = z.infer<typeof routeSchema>;

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { loadPolicy } from '../../src/policy/load.js';
 import { Scanner } from '../../src/scanner.js';
-import { makeDocx, makeOfd, makePdf, makePng, makeZip } from '../fixtures/make.js';
+import { makeDoc, makeDocx, makeOfd, makePdf, makePng, makeZip } from '../fixtures/make.js';
 
 const policy = loadPolicy('policies/default.yaml');
 // OCR off here: these tests are about the formats; test/extract/ocr.test.ts reads images.
@@ -188,11 +188,22 @@ describe('OLE compound files', () => {
     return Buffer.from(CFB.write(container, { type: 'buffer' }) as Uint8Array);
   }
 
-  it('holds password-protected Office files as encrypted, and legacy binaries with what they are', async () => {
+  it('reads legacy Word and WPS binaries: the mark in a .doc blocks, a clean one passes, whatever the file is called', async () => {
+    const marked = makeDoc(['000036', '秘密★1年', '关于做好防汛工作的通知', '各乡镇人民政府：为切实做好今年防汛工作，现通知如下。']);
+    for (const name of ['notice.doc', 'notice.wps', 'notice.txt']) {
+      const r = await scanFile(marked, name);
+      assert.ok(r.rules.includes('marking.level-line'), `${name}: ${r.rules.join()}`);
+      assert.equal(r.verdict, 'block');
+    }
+    const clean = await scanFile(makeDoc(['关于开展全民健身月活动的通知', '各乡镇人民政府：定于十月举办全民健身月活动。']), 'sports.doc');
+    assert.equal(clean.verdict, 'allow', clean.rules.join());
+  });
+
+  it('holds password-protected Office files as encrypted, and legacy binaries it cannot read with what they are', async () => {
     assert.deepEqual((await scanFile(await cfbWith(['EncryptionInfo', 'EncryptedPackage']), 'secret.docx')).rules, ['unscannable.encrypted']);
-    const doc = await scanFile(await cfbWith(['WordDocument', '1Table']), 'old.wps');
-    assert.deepEqual(doc.rules, ['unscannable.unsupported-format']);
-    assert.match(doc.findings[0]!.evidence, /legacy Word\/WPS/);
+    assert.deepEqual((await scanFile(makeDoc(['秘密★1年'], { encrypted: true }), 'locked.doc')).rules, ['unscannable.encrypted']);
+    const word95 = await scanFile(await cfbWith(['WordDocument']), 'old.doc');
+    assert.deepEqual(word95.rules, ['unscannable.malformed'], 'a WordDocument stream without a Word 97 FIB');
     assert.match((await scanFile(await cfbWith(['Workbook']), 'old.xls')).findings[0]!.evidence, /legacy Excel/);
   });
 });

@@ -37,7 +37,7 @@ export interface TestRig {
 }
 
 /** A gateway on ephemeral ports in front of a recording upstream, with its own data directory. */
-export async function startRig(options: { policy?: Json; upstream?: RecordingUpstream; scanner?: (policyFile: string) => Scanner; dataDir?: string } = {}): Promise<TestRig> {
+export async function startRig(options: { policy?: Json; upstream?: RecordingUpstream; scanner?: (policyFile: string) => Scanner; dataDir?: string; warmOcr?: boolean } = {}): Promise<TestRig> {
   const upstream = options.upstream ?? (await startRecordingUpstream());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'baomi-data-'));
   const policy = writePolicy(options.policy);
@@ -45,7 +45,7 @@ export async function startRig(options: { policy?: Json; upstream?: RecordingUps
     env: {},
     overrides: { upstream: upstream.url, port: 0, adminPort: 0, host: '127.0.0.1', adminHost: '127.0.0.1', dataDir, policy: policy.file, adminToken: ADMIN_TOKEN, logLevel: 'silent' },
   });
-  const gw = await startGateway(config, { logger: pino({ level: 'silent' }), scanner: options.scanner?.(policy.file) });
+  const gw = await startGateway(config, { logger: pino({ level: 'silent' }), scanner: options.scanner?.(policy.file), warmOcr: options.warmOcr ?? false });
   return {
     gw,
     upstream,

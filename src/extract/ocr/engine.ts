@@ -7,9 +7,11 @@ export interface OcrLine {
   confidence: number;
 }
 
-/** One OCR engine (tesseract.js today; PP-OCR behind the same interface later). */
+/** One OCR engine (PP-OCRv4 or tesseract.js), running off the main thread. */
 export interface OcrEngine {
   id: string;
+  /** False once the engine can no longer work (its thread died): the pool replaces it. */
+  readonly alive?: boolean;
   /** Reads one image (PNG or JPEG bytes); lines with boxes in the image's pixels. */
   recognize(image: Buffer): Promise<OcrLine[]>;
   terminate(): Promise<void>;

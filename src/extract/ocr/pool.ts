@@ -48,6 +48,36 @@ export class OcrPool {
   }
 
   private cacheHits = 0;
+  /** Why the last engine failed to start; cleared when one starts. */
+  private startError: Error | undefined;
+
+  private warming = false;
+
+  /** Up: not closed, not still warming, and the last engine start (if any) succeeded. */
+  get ready(): boolean {
+    return !this.closed && !this.warming && !this.startError;
+  }
+
+  /** Starts one engine ahead of the first upload (its start-up is then not an editor's wait). */
+  async warm(): Promise<void> {
+    if (this.engines.size || this.starting) return;
+    this.starting++;
+    this.warming = true;
+    try {
+      const engine = await this.options.start();
+      this.startError = undefined;
+      if (this.closed) return void (await engine.terminate());
+      this.engines.add(engine);
+      this.idle.push(engine);
+    } catch (err) {
+      this.startError = err as Error;
+      throw err;
+    } finally {
+      this.starting--;
+      this.warming = false;
+      this.pump();
+    }
+  }
 
   get stats(): { engines: number; busy: number; queued: number; cached: number; cacheHits: number } {
     return { engines: this.idle.length + this.running, busy: this.running, queued: this.queue.length, cached: this.cache.size, cacheHits: this.cacheHits };
@@ -79,6 +109,7 @@ export class OcrPool {
         .start()
         .then((engine) => {
           this.starting--;
+          this.startError = undefined;
           if (this.closed) return void engine.terminate();
           this.engines.add(engine);
           this.idle.push(engine);
@@ -86,6 +117,7 @@ export class OcrPool {
         })
         .catch((err: Error) => {
           this.starting--;
+          this.startError = err;
           // No engine could start: fail what waits, so those requests are held.
           for (const job of this.queue.splice(0)) job.reject(err);
         });
@@ -108,7 +140,8 @@ export class OcrPool {
       if (timedOut) return;
       clearTimeout(timer);
       this.running--;
-      this.idle.push(engine);
+      if (engine.alive === false) this.engines.delete(engine);
+      else this.idle.push(engine);
       finish();
       this.pump();
     };
