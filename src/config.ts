@@ -15,6 +15,7 @@ export const configSchema = z.strictObject({
   portal: z.string().optional(),
   sealKey: z.string().optional(),
   auditKey: z.string().optional(),
+  registryKey: z.string().optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,6 +33,7 @@ const envNames: Record<keyof GatewayConfig, string> = {
   portal: 'BAOMI_PORTAL',
   sealKey: 'BAOMI_SEAL_KEY',
   auditKey: 'BAOMI_AUDIT_KEY',
+  registryKey: 'BAOMI_REGISTRY_KEY',
   logLevel: 'BAOMI_LOG_LEVEL',
 };
 

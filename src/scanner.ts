@@ -9,6 +9,7 @@ import { extractors } from './extract/extractors.js';
 import type { Extractor } from './extract/extractor.js';
 import type { OcrPool } from './extract/ocr/pool.js';
 import { createOcrPool } from './extract/ocr/engines.js';
+import type { Registry } from './registry/registry.js';
 import { ExtractorRegistry } from './extract/registry.js';
 import type { Portal } from './policy/portal.js';
 import type { Policy } from './policy/schema.js';
@@ -47,11 +48,11 @@ export class Scanner {
 
   constructor(
     private readonly policy: Policy,
-    options: { extractors?: Extractor[]; families?: RuleFamily[]; portal?: Portal; ocr?: OcrPool | false } = {},
+    options: { extractors?: Extractor[]; families?: RuleFamily[]; portal?: Portal; ocr?: OcrPool | false; registry?: Registry } = {},
   ) {
     this.ocr = options.ocr === false || !policy.ocr.enabled ? undefined : (options.ocr ?? createOcrPool(policy.ocr));
     this.registry = new ExtractorRegistry(options.extractors ?? extractors);
-    this.detector = new Detector(options.families ?? createRuleFamilies(policy, options.portal), { evidenceChars: policy.detection.evidenceChars });
+    this.detector = new Detector(options.families ?? createRuleFamilies(policy, options.portal, options.registry), { evidenceChars: policy.detection.evidenceChars });
   }
 
   async scan(parts: ScanPart[], requestProblems: Problem[] = []): Promise<ScanResult> {

@@ -12,6 +12,7 @@ import { loadPolicy } from './policy/load.js';
 import { loadPortal } from './policy/portal.js';
 import type { Policy } from './policy/schema.js';
 import { HoldService } from './review/holds.js';
+import { Registry } from './registry/registry.js';
 import { Scanner } from './scanner.js';
 import { loadOrCreateKey } from './seal/keys.js';
 import { Sealer } from './seal/seal.js';
@@ -49,7 +50,8 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   const metrics = new Metrics(store);
   const upstream = new Upstream(config.upstream, policy.upstream.timeoutMs, metrics);
   const portal = config.portal ? loadPortal(config.portal) : undefined;
-  const scanner = options.scanner ?? new Scanner(policy, { portal });
+  const registry = await Registry.open(store, audit, loadOrCreateKey(config.dataDir, 'registry.key', config.registryKey), policy.registry);
+  const scanner = options.scanner ?? new Scanner(policy, { portal, registry });
   const holds = new HoldService(store, sealer, upstream, audit, metrics, policy.approval.ttlMinutes * 60_000);
 
   const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, scanner, upstream, holds, audit, metrics, logger }));

@@ -35,7 +35,7 @@ export function decide(findings: Finding[], policy: Pick<PolicyFile, 'scoring' |
       mediumFindings.push(f);
     } else {
       if (f.category === 'unscannable' && policy.failMode === 'open') continue;
-      const v = policy.scoring.strong[f.category] ?? 'block';
+      const v = f.verdict ?? policy.scoring.strong[f.category] ?? 'block';
       if (v !== 'allow') reasons.push(f);
       verdict = worst(verdict, v);
     }

@@ -45,4 +45,8 @@ export interface Finding {
   evidence: string;
   description: Bilingual;
   location: Location;
+  /** Strong evidence that sets its own verdict (the registry's block and hold lengths) instead of scoring.strong's. */
+  verdict?: 'hold' | 'block';
+  /** Every matched span, as offsets in the document's text (lines joined by newlines), for highlighting. */
+  spans?: Array<[number, number]>;
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditEntry, HistoryEvent, HoldRecord, HoldState, NewHold, Role, Store, User } from './store.js';
+import type { AuditEntry, HistoryEvent, HoldRecord, HoldState, NewHold, RegisteredDocument, Role, Store, User } from './store.js';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS holds (
@@ -38,6 +38,22 @@ CREATE TABLE IF NOT EXISTS audit (
   hash TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS registry (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  title TEXT,
+  doc_number TEXT,
+  issuer TEXT,
+  level TEXT NOT NULL,
+  period TEXT,
+  received_on TEXT,
+  registered_by TEXT NOT NULL,
+  registered_at INTEGER NOT NULL,
+  chars INTEGER NOT NULL,
+  fingerprints INTEGER NOT NULL,
+  sha256 TEXT NOT NULL UNIQUE,
+  -- keyed fingerprint hashes, uint32 little-endian, in text order: never the text
+  hashes BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS users (
   name TEXT PRIMARY KEY,
   role TEXT NOT NULL,
@@ -45,6 +61,9 @@ CREATE TABLE IF NOT EXISTS users (
   created_at INTEGER NOT NULL
 );
 `;
+
+const registeredColumns =
+  'id, title, doc_number AS docNumber, issuer, level, period, received_on AS receivedOn, registered_by AS registeredBy, registered_at AS registeredAt, chars, fingerprints, sha256';
 
 interface HoldRow {
   id: string;
@@ -219,6 +238,30 @@ export class SqliteStore implements Store {
 
   async userByTokenHash(tokenHash: string): Promise<User | undefined> {
     return this.db.prepare('SELECT name, role FROM users WHERE token_hash = ?').get(tokenHash) as User | undefined;
+  }
+
+  async addRegistered(doc: Omit<RegisteredDocument, 'id'>, hashes: Uint32Array): Promise<number> {
+    const bytes = Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength);
+    const result = this.db
+      .prepare('INSERT INTO registry (title, doc_number, issuer, level, period, received_on, registered_by, registered_at, chars, fingerprints, sha256, hashes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(doc.title, doc.docNumber, doc.issuer, doc.level, doc.period, doc.receivedOn, doc.registeredBy, doc.registeredAt, doc.chars, doc.fingerprints, doc.sha256, bytes);
+    return Number(result.lastInsertRowid);
+  }
+
+  async removeRegistered(id: number): Promise<RegisteredDocument | undefined> {
+    const row = this.db.prepare(`DELETE FROM registry WHERE id = ? RETURNING ${registeredColumns}`).get(id) as RegisteredDocument | undefined;
+    return row;
+  }
+
+  async listRegistered(): Promise<RegisteredDocument[]> {
+    return this.db.prepare(`SELECT ${registeredColumns} FROM registry ORDER BY id`).all() as RegisteredDocument[];
+  }
+
+  async *registeredFingerprints(): AsyncIterable<[number, Uint32Array]> {
+    for (const row of this.db.prepare('SELECT id, hashes FROM registry ORDER BY id').iterate() as Iterable<{ id: number; hashes: Buffer }>) {
+      // Copied: the row's buffer is not guaranteed to be 4-byte aligned.
+      yield [row.id, new Uint32Array(new Uint8Array(row.hashes).buffer)];
+    }
   }
 
   async ping(): Promise<void> {

@@ -71,6 +71,29 @@ export interface User {
   role: Role;
 }
 
+export type SecretLevel = '秘密' | '机密' | '绝密';
+export const secretLevels: readonly SecretLevel[] = ['秘密', '机密', '绝密'];
+
+/** A received classified document as the registry knows it: metadata and a count, never its text. */
+export interface RegisteredDocument {
+  id: number;
+  title: string | null;
+  docNumber: string | null;
+  issuer: string | null;
+  level: SecretLevel;
+  /** 保密期限 as written on the document, e.g. 10年. */
+  period: string | null;
+  /** The date the unit received it (YYYY-MM-DD). */
+  receivedOn: string | null;
+  registeredBy: string;
+  registeredAt: number;
+  /** Canonical characters fingerprinted, and how many fingerprints were kept. */
+  chars: number;
+  fingerprints: number;
+  /** sha256 of the file registered, to refuse the same file twice. */
+  sha256: string;
+}
+
 export interface Store {
   createHold(hold: NewHold): Promise<void>;
   getHold(id: string): Promise<HoldRecord | undefined>;
@@ -90,6 +113,12 @@ export interface Store {
   auditHead(): Promise<{ seq: number; hash: string } | undefined>;
   addUser(name: string, role: Role, tokenHash: string): Promise<void>;
   userByTokenHash(tokenHash: string): Promise<User | undefined>;
+  /** Stores a registered document's metadata and keyed fingerprint hashes (in text order); returns its id. */
+  addRegistered(doc: Omit<RegisteredDocument, 'id'>, hashes: Uint32Array): Promise<number>;
+  removeRegistered(id: number): Promise<RegisteredDocument | undefined>;
+  listRegistered(): Promise<RegisteredDocument[]>;
+  /** Every registered document's fingerprint hashes, for loading the index at start. */
+  registeredFingerprints(): AsyncIterable<[number, Uint32Array]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,62 @@
+import type { Registry } from '../../registry/registry.js';
+import type { RuleFamily } from '../family.js';
+import type { Finding } from '../finding.js';
+import type { ScanLine } from '../layout.js';
+
+const copy = {
+  id: 'registry.copy',
+  description: { zh: '与已登记的涉密文件有大段相同内容（全文或摘抄）', en: 'Shares a long passage with a registered classified document (a copy or an excerpt)' },
+};
+const excerpt = {
+  id: 'registry.excerpt',
+  description: { zh: '与已登记的涉密文件有部分相同内容，需审核', en: 'Shares a shorter passage with a registered classified document: to be reviewed' },
+};
+
+/**
+ * Copies and excerpts of registered classified documents (派生定密: a unit
+ * copies paragraphs into its own notice and forgets to classify it). The
+ * whole document's text is matched at once, across line breaks; at or above
+ * blockChars (or blockCoverage of the registered document) it blocks, down to
+ * holdChars it holds. Evidence names the registration, never its text.
+ */
+export function registeredCopy(registry: Registry, policy: { blockChars: number; blockCoverage: number }): RuleFamily {
+  return {
+    id: 'registered-copy',
+    category: 'registered-copy',
+    description: { zh: '已登记涉密文件的复制或摘抄', en: 'Copies and excerpts of registered classified documents' },
+    rules: [copy, excerpt],
+    scan(doc, lines: ScanLine[]): Finding[] {
+      if (!registry.size || !lines.length) return [];
+      const starts: number[] = [];
+      let text = '';
+      for (const l of lines) {
+        starts.push(text.length);
+        text += l.text + '\n';
+      }
+      return registry.match(text).map((m) => {
+        const blocks = m.matchedChars >= policy.blockChars || m.coverage >= policy.blockCoverage;
+        const rule = blocks ? copy : excerpt;
+        const [from, to] = m.spans[0]!;
+        let i = starts.length - 1;
+        while (i > 0 && starts[i]! > from) i--;
+        const sl = lines[i]!;
+        const d = m.document;
+        const share = Math.round(m.coverage * 100);
+        return {
+          rule: rule.id,
+          category: 'registered-copy',
+          severity: 'strong',
+          verdict: blocks ? 'block' : 'hold',
+          score: 0,
+          evidence: `#${d.id} ${d.level}${d.docNumber ? ` ${d.docNumber}` : ''}: ${m.matchedChars} chars, ${share}%`,
+          description: {
+            zh: `${rule.description.zh}：与登记号 #${d.id}（${d.level}）相同约 ${m.matchedChars} 字，占该文件 ${share}%`,
+            en: `${rule.description.en}: about ${m.matchedChars} characters in common with registration #${d.id} (${d.level}), ${share}% of it`,
+          },
+          location: { part: doc.part, file: doc.file, page: sl.page, line: sl.index + 1, start: from - starts[i]!, end: Math.min(sl.text.length, to - starts[i]!), box: sl.box },
+          spans: m.spans,
+        } satisfies Finding;
+      });
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import type { Winnower } from '../detect/fingerprint/winnow.js';
+import type { FingerprintIndex } from './fingerprint-index.js';
+
+export interface MatchParams {
+  /** Largest gap inside one chain, in the scanned text's canonical characters (OCR errors, edits). */
+  maxGapChars: number;
+  /** Largest gap inside one chain, in the registered document's fingerprint ordinals. */
+  maxGapOrdinals: number;
+  /** A fingerprint found in more registered documents than this is boilerplate, not evidence. */
+  maxDocFrequency: number;
+}
+
+/** One registered document the scanned text shares passages with. */
+export interface RegistryMatch {
+  doc: number;
+  /** Estimated characters in common (canonical: letters and digits only). */
+  matchedChars: number;
+  /** Share of the registered document's fingerprints found, in order. */
+  coverage: number;
+  /** Matched passages in the scanned text, as canonical offsets [start, end). */
+  spans: Array<[number, number]>;
+}
+
+/**
+ * Finds the registered documents a canonical text shares passages with:
+ * fingerprints looked up (boilerplate skipped: the public baseline and any
+ * fingerprint in too many documents), then per document chains of hits in
+ * the same order in both texts, tolerant of gaps. A chain's matched length is
+ * the span it covers plus w − 1 (winnowing's first and last picks sit on
+ * average that far inside the shared run), capped by the text's length.
+ */
+export function findMatches(text: string, winnower: Winnower, index: FingerprintIndex, boilerplate: ReadonlySet<number>, fingerprintCount: (doc: number) => number, params: MatchParams): RegistryMatch[] {
+  const { k, w } = winnower.params;
+  const fps = winnower.fingerprints(text);
+  const hitsByDoc = new Map<number, number[]>();
+  for (let i = 0; i < fps.hashes.length; i++) {
+    const hash = fps.hashes[i]!;
+    if (boilerplate.has(hash)) continue;
+    if (index.lookup(hash) > params.maxDocFrequency) continue;
+    const q = fps.positions[i]!;
+    index.lookup(hash, ({ doc, ordinal }) => {
+      const list = hitsByDoc.get(doc);
+      if (list) list.push(q, ordinal);
+      else hitsByDoc.set(doc, [q, ordinal]);
+    });
+  }
+  const matches: RegistryMatch[] = [];
+  for (const [doc, flat] of hitsByDoc) {
+    if (flat.length < 4) continue; // one fingerprint is k characters: never a passage
+    const chains = chainsOf(flat, params);
+    const spans: Array<[number, number]> = [];
+    const ordinals = new Set<number>();
+    for (const chain of chains) {
+      const start = Math.max(0, chain.start - Math.floor((w - 1) / 2));
+      const end = Math.min(text.length, chain.end + k + Math.ceil((w - 1) / 2));
+      spans.push([start, end]);
+      for (const o of chain.ordinals) ordinals.add(o);
+    }
+    if (!spans.length) continue;
+    const matchedChars = spans.reduce((n, [s, e]) => n + e - s, 0);
+    matches.push({ doc, matchedChars, coverage: ordinals.size / Math.max(1, fingerprintCount(doc)), spans: spans.sort((a, b) => a[0] - b[0]) });
+  }
+  return matches.sort((a, b) => b.matchedChars - a.matchedChars || b.coverage - a.coverage);
+}
+
+interface Chain {
+  start: number;
+  end: number;
+  ordinals: number[];
+}
+
+/**
+ * Longest ordered chains through hits (query offset, registered ordinal):
+ * each hit extends the chain, among hits up to maxGapChars before it whose
+ * ordinal is lower by at most maxGapOrdinals, that starts earliest. Chains of
+ * at least two hits are kept, longest first, without overlapping in the query.
+ */
+function chainsOf(flat: number[], params: MatchParams): Chain[] {
+  const n = flat.length / 2;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => flat[2 * a]! - flat[2 * b]! || flat[2 * a + 1]! - flat[2 * b + 1]!);
+  const q = order.map((i) => flat[2 * i]!);
+  const o = order.map((i) => flat[2 * i + 1]!);
+  const start = new Int32Array(n);
+  const length = new Int32Array(n).fill(1);
+  const prev = new Int32Array(n).fill(-1);
+  for (let j = 0; j < n; j++) {
+    start[j] = q[j]!;
+    for (let p = j - 1; p >= 0 && q[p]! >= q[j]! - params.maxGapChars; p--) {
+      if (q[p]! === q[j]! || o[p]! >= o[j]! || o[p]! < o[j]! - params.maxGapOrdinals) continue;
+      if (start[p]! < start[j]! || (start[p] === start[j] && length[p]! + 1 > length[j]!)) {
+        start[j] = start[p]!;
+        length[j] = length[p]! + 1;
+        prev[j] = p;
+      }
+    }
+  }
+  const ends = Array.from({ length: n }, (_, j) => j)
+    .filter((j) => length[j]! >= 2)
+    .sort((a, b) => q[b]! - start[b]! - (q[a]! - start[a]!));
+  const chains: Chain[] = [];
+  for (const j of ends) {
+    if (chains.some((c) => start[j]! <= c.end && q[j]! >= c.start)) continue;
+    const ordinals: number[] = [];
+    for (let p = j; p >= 0; p = prev[p]!) ordinals.push(o[p]!);
+    chains.push({ start: start[j]!, end: q[j]!, ordinals });
+  }
+  return chains;
+}
