@@ -100,7 +100,7 @@ export class FingerprintIndex {
       const doc = this.slotDoc[slot]!;
       if (!doc) return;
       count++;
-      visit?.({ doc, ordinal: (this.slotBase(doc, slot) << 0) + (ref & (slotCapacity - 1)) });
+      visit?.({ doc, ordinal: this.slotBase(doc, slot) + (ref & (slotCapacity - 1)) });
     };
     let lo = 0;
     let hi = this.keys.length;
