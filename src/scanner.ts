@@ -4,7 +4,7 @@ import { Detector } from './detect/detector.js';
 import type { RuleFamily } from './detect/family.js';
 import { createRuleFamilies } from './detect/families/index.js';
 import type { Finding } from './detect/finding.js';
-import { emptyDocument, type Document, type Problem } from './extract/document.js';
+import { emptyDocument, walkDocuments, type Document, type Problem } from './extract/document.js';
 import { extractors } from './extract/extractors.js';
 import type { Extractor } from './extract/extractor.js';
 import type { OcrPool } from './extract/ocr/pool.js';
@@ -93,6 +93,23 @@ export class Scanner {
     const decision = decide(findings, this.policy);
     timings.decide = (performance.now() - t) / 1000;
     return { documents, findings, decision, timings };
+  }
+
+  /**
+   * The text of one file as the extractors read it (OCR included), every
+   * embedded part after its parent, and what could not be read: what the
+   * registry fingerprints when a document is registered.
+   */
+  async extractText(file: string, bytes: Buffer): Promise<{ text: string; problems: Problem[] }> {
+    const limits = { ...this.policy.limits, headerLines: this.policy.detection.headerLines };
+    const root = await this.registry.extract({ part: 'file', file, bytes, depth: 0 }, limits, AbortSignal.timeout(this.policy.limits.scanTimeoutMs), { ocr: this.ocr, decisive: () => false });
+    const texts: string[] = [];
+    const problems: Problem[] = [];
+    for (const doc of walkDocuments(root)) {
+      for (const page of doc.pages) for (const line of page.lines) texts.push(line.text);
+      problems.push(...doc.problems);
+    }
+    return { text: texts.join('\n'), problems };
   }
 
   async close(): Promise<void> {

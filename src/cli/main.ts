@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { audit } from './audit.js';
 import { demo } from './demo.js';
+import { registry } from './registry.js';
 import { scan } from './scan.js';
 import { serve } from './serve.js';
 import { UsageError, usage } from './usage.js';
@@ -17,6 +18,8 @@ async function main(argv: string[]): Promise<number | undefined> {
       return undefined;
     case 'scan':
       return scan(rest);
+    case 'registry':
+      return registry(rest);
     case 'audit':
       return audit(rest);
     case 'user':

@@ -7,6 +7,7 @@ import type { Finding } from '../detect/finding.js';
 import { loadPolicy } from '../policy/load.js';
 import { loadPortal } from '../policy/portal.js';
 import { Scanner } from '../scanner.js';
+import { hasStore, openRegistry } from './registry.js';
 import { UsageError } from './usage.js';
 
 interface FileResult {
@@ -49,7 +50,11 @@ export async function scan(argv: string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new UsageError('scan needs at least one FILE (or - for stdin)');
   const portalFile = values.portal ?? process.env.BAOMI_PORTAL;
-  const scanner = new Scanner(loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml'), { portal: portalFile ? loadPortal(portalFile) : undefined });
+  const policy = loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml');
+  // The registry of received classified documents, when the data directory has one (scan never creates a store).
+  const dataDir = values['data-dir'] ?? process.env.BAOMI_DATA_DIR ?? './data';
+  const opened = hasStore(dataDir) ? await openRegistry(dataDir, policy) : undefined;
+  const scanner = new Scanner(policy, { portal: portalFile ? loadPortal(portalFile) : undefined, registry: opened?.registry });
   const results: FileResult[] = [];
   let overall: Verdict = 'allow';
   try {
@@ -74,6 +79,7 @@ export async function scan(argv: string[]): Promise<number> {
   } finally {
     // OCR engines are worker threads: end them, or the process would not exit.
     await scanner.close();
+    await opened?.store.close();
   }
   process.stdout.write(values.json ? JSON.stringify(results, null, 2) + '\n' : human(results, process.stdout.isTTY === true));
   return exitFor[overall];

@@ -6,7 +6,11 @@ export const usage = `baomi — 保密审查网关 secrecy review gateway
 Usage:
   baomi serve [--config FILE]          run the gateway (settings: DESIGN.md operator contract)
   baomi demo                           gateway + bundled demo CMS, for a first look
-  baomi scan [--policy FILE] [--portal FILE] [--json] FILE...   scan local files ('-' reads stdin)
+  baomi scan [--policy FILE] [--portal FILE] [--data-dir DIR] [--json] FILE...   scan local files ('-' reads stdin);
+                                       with the registry of DIR (default ./data) when it has one
+  baomi registry add --level 秘密|机密|绝密 [--title T] [--doc-number N] [--issuer I]
+                 [--period P] [--received YYYY-MM-DD] [--data-dir DIR] FILE...
+  baomi registry list [--json] | remove ID [--data-dir DIR]
   baomi audit verify | export [--data-dir DIR] [--out FILE]
   baomi user add NAME --role reviewer|officer|auditor|admin [--data-dir DIR]
 

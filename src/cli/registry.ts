@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AuditTrail } from '../audit/chain.js';
+import { loadPolicy } from '../policy/load.js';
+import type { Policy } from '../policy/schema.js';
+import { registerFile } from '../registry/register-file.js';
+import { Registry, RegistryError } from '../registry/registry.js';
+import { Scanner } from '../scanner.js';
+import { loadOrCreateKey } from '../seal/keys.js';
+import { SqliteStore } from '../store/sqlite.js';
+import { secretLevels, type SecretLevel, type Store } from '../store/store.js';
+import { UsageError } from './usage.js';
+
+/** The registry in a data directory: its store, audit trail and fingerprint key. */
+export async function openRegistry(dataDir: string, policy: Policy): Promise<{ store: Store; registry: Registry }> {
+  const store = new SqliteStore(dataDir);
+  const audit = new AuditTrail(store, loadOrCreateKey(dataDir, 'audit.key', process.env.BAOMI_AUDIT_KEY));
+  const registry = await Registry.open(store, audit, loadOrCreateKey(dataDir, 'registry.key', process.env.BAOMI_REGISTRY_KEY), policy.registry);
+  return { store, registry };
+}
+
+/** True when a data directory already holds a store (scan uses its registry then, and never creates one). */
+export function hasStore(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'baomi.db'));
+}
+
+const usageText = 'registry add --level 秘密|机密|绝密 [--title T] [--doc-number N] [--issuer I] [--period P] [--received YYYY-MM-DD] FILE... | registry list [--json] | registry remove ID';
+
+/** `baomi registry add | list | remove`: the security officer's registry of received classified documents. */
+export async function registry(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      level: { type: 'string' },
+      title: { type: 'string' },
+      'doc-number': { type: 'string' },
+      issuer: { type: 'string' },
+      period: { type: 'string' },
+      received: { type: 'string' },
+      by: { type: 'string' },
+      json: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      policy: { type: 'string' },
+    },
+  });
+  const [verb, ...args] = positionals;
+  if (verb !== 'add' && verb !== 'list' && verb !== 'remove') throw new UsageError(usageText);
+  if (verb === 'add' && (!args.length || !secretLevels.includes(values.level as SecretLevel))) throw new UsageError(`registry add needs --level 秘密|机密|绝密 and at least one FILE`);
+  if (verb === 'remove' && !/^\d+$/.test(args[0] ?? '')) throw new UsageError('registry remove needs the ID that `registry list` shows');
+  if (values.received && !/^\d{4}-\d{2}-\d{2}$/.test(values.received)) throw new UsageError('--received must be a date, YYYY-MM-DD');
+  const policy = loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml');
+  const { store, registry } = await openRegistry(values['data-dir'] ?? process.env.BAOMI_DATA_DIR ?? './data', policy);
+  const by = values.by ?? `cli:${userInfo().username}`;
+  try {
+    if (verb === 'list') {
+      const docs = registry.list();
+      if (values.json) process.stdout.write(JSON.stringify(docs) + '\n');
+      else for (const d of docs) process.stdout.write(`#${d.id}  ${d.level}  ${d.docNumber ?? '-'}  ${d.title ?? '-'}  ${d.chars} chars  registered by ${d.registeredBy} ${new Date(d.registeredAt).toISOString()}\n`);
+      return 0;
+    }
+    if (verb === 'remove') {
+      const doc = await registry.remove(Number(args[0]), by);
+      process.stdout.write(`removed #${doc.id} ${doc.docNumber ?? ''}\n`);
+      return 0;
+    }
+    const scanner = new Scanner(policy);
+    let failed = 0;
+    try {
+      for (const file of args) {
+        const meta = { level: values.level as SecretLevel, title: values.title, docNumber: values['doc-number'], issuer: values.issuer, period: values.period, receivedOn: values.received };
+        try {
+          const { document, problems } = await registerFile(registry, scanner, basename(file), await readFile(file), meta, by);
+          process.stdout.write(`registered #${document.id}  ${file}  ${document.chars} chars, ${document.fingerprints} fingerprints\n`);
+          for (const p of problems) process.stderr.write(`  warning: part of ${file} was not read (${p.code}: ${p.detail}); its fingerprints cover the rest\n`);
+        } catch (err) {
+          if (!(err instanceof RegistryError) && (err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          failed++;
+          process.stderr.write(`not registered: ${file}: ${(err as Error).message}\n`);
+        }
+      }
+    } finally {
+      await scanner.close();
+    }
+    return failed ? 1 : 0;
+  } catch (err) {
+    if (err instanceof RegistryError) {
+      process.stderr.write(`${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await store.close();
+  }
+}
