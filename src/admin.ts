@@ -1,4 +1,4 @@
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import net from 'node:net';
 import type { Logger } from 'pino';
 import type { Upstream } from './gateway/upstream.js';
@@ -22,7 +22,7 @@ function reachable(url: URL, timeoutMs: number): Promise<boolean> {
 }
 
 /** The admin listener: /metrics, /healthz, /readyz and the review API. Not for editors. */
-export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstream: Upstream; ocr?: { readonly ready: boolean }; adminToken?: string; logger: Logger }): Express {
+export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstream: Upstream; ocr?: { readonly ready: boolean }; registryApi?: Router; adminToken?: string; logger: Logger }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -46,7 +46,7 @@ export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: Ho
     res.set('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
-  app.use('/api', bearerAuth(deps.store, deps.adminToken), reviewApi(deps.holds));
+  app.use('/api', bearerAuth(deps.store, deps.adminToken), reviewApi(deps.holds), ...(deps.registryApi ? [deps.registryApi] : []));
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     deps.logger.error({ path: req.path, err: (err as Error).message }, 'admin request failed');

@@ -12,6 +12,7 @@ import { loadPolicy } from './policy/load.js';
 import { loadPortal } from './policy/portal.js';
 import type { Policy } from './policy/schema.js';
 import { HoldService } from './review/holds.js';
+import { registryApi } from './registry/api.js';
 import { Registry } from './registry/registry.js';
 import { Scanner } from './scanner.js';
 import { loadOrCreateKey } from './seal/keys.js';
@@ -58,7 +59,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   // WebSockets carry no publish requests here: they pass through untouched.
   const ws = createProxyMiddleware({ target: config.upstream, ws: true, xfwd: true, changeOrigin: false, logger: undefined });
   publicServer.on('upgrade', (req, socket, head) => ws.upgrade(req, socket as never, head));
-  const adminServer = http.createServer(createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, adminToken: config.adminToken, logger }));
+  const adminServer = http.createServer(createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes), adminToken: config.adminToken, logger }));
   // An OCR engine loads its models at start, so the first scan is not an editor's wait; /readyz reports it.
   if (options.warmOcr !== false) scanner.ocr?.warm().catch((err: Error) => logger.error({ err: err.message }, 'OCR engine failed to start'));
 

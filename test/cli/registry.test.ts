@@ -32,7 +32,7 @@ describe('baomi registry', () => {
     const scan = baomi(['scan', '--json', copy], { env });
     assert.equal(scan.status, 4, scan.stderr);
     const [result] = JSON.parse(scan.stdout) as Array<{ findings: Array<{ rule: string; evidence: string }> }>;
-    assert.match(result!.findings.find((f) => f.rule === 'registry.copy')!.evidence, /^#1 机密 屏政发〔2024〕7号/);
+    assert.match(result!.findings.find((f) => f.rule === 'registry.copy')!.evidence, /^#1 机密: \d+ chars/);
 
     assert.equal(baomi(['registry', 'remove', '1', '--by', 'officer-wang'], { env }).status, 0);
     assert.equal(baomi(['scan', copy], { env }).status, 0);

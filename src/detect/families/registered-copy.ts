@@ -17,7 +17,8 @@ const excerpt = {
  * copies paragraphs into its own notice and forgets to classify it). The
  * whole document's text is matched at once, across line breaks; at or above
  * blockChars (or blockCoverage of the registered document) it blocks, down to
- * holdChars it holds. Evidence names the registration, never its text.
+ * holdChars it holds. Evidence names the registration (#id and level), never
+ * its text, number or title: reviewers look those up in the registry.
  */
 export function registeredCopy(registry: Registry, policy: { blockChars: number; blockCoverage: number }): RuleFamily {
   return {
@@ -41,18 +42,15 @@ export function registeredCopy(registry: Registry, policy: { blockChars: number;
         while (i > 0 && starts[i]! > from) i--;
         const sl = lines[i]!;
         const d = m.document;
-        const share = Math.round(m.coverage * 100);
         return {
           rule: rule.id,
           category: 'registered-copy',
           severity: 'strong',
           verdict: blocks ? 'block' : 'hold',
           score: 0,
-          evidence: `#${d.id} ${d.level}${d.docNumber ? ` ${d.docNumber}` : ''}: ${m.matchedChars} chars, ${share}%`,
-          description: {
-            zh: `${rule.description.zh}：与登记号 #${d.id}（${d.level}）相同约 ${m.matchedChars} 字，占该文件 ${share}%`,
-            en: `${rule.description.en}: about ${m.matchedChars} characters in common with registration #${d.id} (${d.level}), ${share}% of it`,
-          },
+          // Editors see this: the registration number and level, never the registered document's number or title.
+          evidence: `#${d.id} ${d.level}: ${m.matchedChars} chars, ${Math.round(m.coverage * 100)}%`,
+          description: rule.description,
           location: { part: doc.part, file: doc.file, page: sl.page, line: sl.index + 1, start: from - starts[i]!, end: Math.min(sl.text.length, to - starts[i]!), box: sl.box },
           spans: m.spans,
         } satisfies Finding;
