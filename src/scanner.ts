@@ -119,7 +119,8 @@ export class Scanner {
   private async extractAll(parts: ScanPart[], documents: Document[], timings: Record<Stage, number>, signal: AbortSignal): Promise<void> {
     const t = performance.now();
     const limits = { ...this.policy.limits, headerLines: this.policy.detection.headerLines };
-    const decisive = (doc: Document) => this.detector.detect(doc).some((f) => f.severity === 'strong' && f.category !== 'unscannable');
+    // Reading stops early only on evidence that blocks by itself: a registry excerpt (which holds) may grow into a copy further down.
+    const decisive = (doc: Document) => this.detector.detect(doc).some((f) => f.severity === 'strong' && f.category !== 'unscannable' && f.verdict !== 'hold');
     for (const part of parts) documents.push(await this.registry.extract({ ...part, depth: 0 }, limits, signal, { ocr: this.ocr, decisive }));
     timings.extract = (performance.now() - t) / 1000;
   }

@@ -11,15 +11,21 @@ import { Registry, RegistryError } from '../registry/registry.js';
 import { Scanner } from '../scanner.js';
 import { loadOrCreateKey } from '../seal/keys.js';
 import { SqliteStore } from '../store/sqlite.js';
-import { secretLevels, type SecretLevel, type Store } from '../store/store.js';
+import { secretLevels, type SecretLevel } from '../store/store.js';
 import { UsageError } from './usage.js';
 
 /** The registry in a data directory: its store, audit trail and fingerprint key. */
-export async function openRegistry(dataDir: string, policy: Policy): Promise<{ store: Store; registry: Registry }> {
+export async function openRegistry(dataDir: string, policy: Policy): Promise<{ registry: Registry; close(): Promise<void> }> {
   const store = new SqliteStore(dataDir);
   const audit = new AuditTrail(store, loadOrCreateKey(dataDir, 'audit.key', process.env.BAOMI_AUDIT_KEY));
-  const registry = await Registry.open(store, audit, loadOrCreateKey(dataDir, 'registry.key', process.env.BAOMI_REGISTRY_KEY), policy.registry);
-  return { store, registry };
+  const registry = await Registry.open(store, audit, loadOrCreateKey(dataDir, 'registry.key', process.env.BAOMI_REGISTRY_KEY), policy.registry, { snapshot: join(dataDir, 'registry.idx') });
+  return {
+    registry,
+    async close() {
+      await registry.close();
+      await store.close();
+    },
+  };
 }
 
 /** True when a data directory already holds a store (scan uses its registry then, and never creates one). */
@@ -53,7 +59,8 @@ export async function registry(argv: string[]): Promise<number> {
   if (verb === 'remove' && !/^\d+$/.test(args[0] ?? '')) throw new UsageError('registry remove needs the ID that `registry list` shows');
   if (values.received && !/^\d{4}-\d{2}-\d{2}$/.test(values.received)) throw new UsageError('--received must be a date, YYYY-MM-DD');
   const policy = loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml');
-  const { store, registry } = await openRegistry(values['data-dir'] ?? process.env.BAOMI_DATA_DIR ?? './data', policy);
+  const opened = await openRegistry(values['data-dir'] ?? process.env.BAOMI_DATA_DIR ?? './data', policy);
+  const registry = opened.registry;
   const by = values.by ?? `cli:${userInfo().username}`;
   try {
     if (verb === 'list') {
@@ -93,6 +100,6 @@ export async function registry(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
-    await store.close();
+    await opened.close();
   }
 }

@@ -79,7 +79,7 @@ export async function scan(argv: string[]): Promise<number> {
   } finally {
     // OCR engines are worker threads: end them, or the process would not exit.
     await scanner.close();
-    await opened?.store.close();
+    await opened?.close();
   }
   process.stdout.write(values.json ? JSON.stringify(results, null, 2) + '\n' : human(results, process.stdout.isTTY === true));
   return exitFor[overall];

@@ -83,8 +83,8 @@ export const policySchema = z.strictObject({
   upstream: z.strictObject({ timeoutMs: z.number().int().positive() }),
   registry: z
     .strictObject({
-      k: z.number().int().min(3).max(30).default(8),
-      w: z.number().int().min(1).max(50).default(10),
+      k: z.number().int().min(3).max(30).default(6),
+      w: z.number().int().min(1).max(50).default(6),
       blockChars: z.number().int().min(1).default(50),
       blockCoverage: z.number().min(0).max(1).default(0.3),
       holdChars: z.number().int().min(1).default(25),
@@ -92,7 +92,7 @@ export const policySchema = z.strictObject({
       maxGapOrdinals: z.number().int().min(1).default(12),
       maxDocFrequency: z.number().int().min(1).default(20),
     })
-    .default({ k: 8, w: 10, blockChars: 50, blockCoverage: 0.3, holdChars: 25, maxGapChars: 40, maxGapOrdinals: 12, maxDocFrequency: 20 }),
+    .default({ k: 6, w: 6, blockChars: 50, blockCoverage: 0.3, holdChars: 25, maxGapChars: 40, maxGapOrdinals: 12, maxDocFrequency: 20 }),
   ocr: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -9,6 +9,7 @@ const statusOf: Record<RegistryError['code'], [number, string]> = {
   duplicate: [409, 'duplicate'],
   'no-text': [422, 'no_text'],
   'not-found': [404, 'not_found'],
+  parameters: [500, 'internal'],
 };
 
 const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);

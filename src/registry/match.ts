@@ -27,41 +27,56 @@ export interface RegistryMatch {
  * fingerprint in too many documents), then per document chains of hits in
  * the same order in both texts, tolerant of gaps. A chain's matched length is
  * the span it covers plus w − 1 (winnowing's first and last picks sit on
- * average that far inside the shared run), capped by the text's length.
+ * average that far inside the shared run), capped by the text's length and by
+ * what its number of fingerprints can support.
  */
 export function findMatches(text: string, winnower: Winnower, index: FingerprintIndex, boilerplate: ReadonlySet<number>, fingerprintCount: (doc: number) => number, params: MatchParams): RegistryMatch[] {
   const { k, w } = winnower.params;
   const fps = winnower.fingerprints(text);
   const hitsByDoc = new Map<number, number[]>();
+  const found: number[] = [];
+  const collect = (doc: number, ordinal: number) => void found.push(doc, ordinal);
   for (let i = 0; i < fps.hashes.length; i++) {
     const hash = fps.hashes[i]!;
     if (boilerplate.has(hash)) continue;
-    if (index.lookup(hash) > params.maxDocFrequency) continue;
+    found.length = 0;
+    if (index.lookup(hash, collect) > params.maxDocFrequency) continue;
     const q = fps.positions[i]!;
-    index.lookup(hash, ({ doc, ordinal }) => {
-      const list = hitsByDoc.get(doc);
-      if (list) list.push(q, ordinal);
-      else hitsByDoc.set(doc, [q, ordinal]);
-    });
+    for (let h = 0; h < found.length; h += 2) {
+      const list = hitsByDoc.get(found[h]!);
+      if (list) list.push(q, found[h + 1]!);
+      else hitsByDoc.set(found[h]!, [q, found[h + 1]!]);
+    }
   }
   const matches: RegistryMatch[] = [];
   for (const [doc, flat] of hitsByDoc) {
-    if (flat.length < 4) continue; // one fingerprint is k characters: never a passage
+    if (flat.length < 2 * minChain) continue;
     const chains = chainsOf(flat, params);
     const spans: Array<[number, number]> = [];
     const ordinals = new Set<number>();
+    let matchedChars = 0;
     for (const chain of chains) {
       const start = Math.max(0, chain.start - Math.floor((w - 1) / 2));
       const end = Math.min(text.length, chain.end + k + Math.ceil((w - 1) / 2));
       spans.push([start, end]);
       for (const o of chain.ordinals) ordinals.add(o);
+      // Shared text carries a fingerprint every (w + 1) / 2 characters on average: a chain claims
+      // at most w + 1 characters per hit (half that density; edits and OCR errors thin it), so
+      // three hits 40 characters apart (stock phrases) are not a 40-character passage.
+      matchedChars += Math.min(end - start, chain.ordinals.length * (w + 1) + k - 1);
     }
     if (!spans.length) continue;
-    const matchedChars = spans.reduce((n, [s, e]) => n + e - s, 0);
     matches.push({ doc, matchedChars, coverage: ordinals.size / Math.max(1, fingerprintCount(doc)), spans: spans.sort((a, b) => a[0] - b[0]) });
   }
   return matches.sort((a, b) => b.matchedChars - a.matchedChars || b.coverage - a.coverage);
 }
+
+/**
+ * Hits a chain needs to count: two can be two stock phrases that happen to
+ * sit a sentence apart in both texts (measured: 50 "matched" characters
+ * between unrelated notices); a real 25-character passage has about four.
+ */
+const minChain = 3;
 
 interface Chain {
   start: number;
@@ -73,7 +88,7 @@ interface Chain {
  * Longest ordered chains through hits (query offset, registered ordinal):
  * each hit extends the chain, among hits up to maxGapChars before it whose
  * ordinal is lower by at most maxGapOrdinals, that starts earliest. Chains of
- * at least two hits are kept, longest first, without overlapping in the query.
+ * at least `minChain` hits are kept, longest first, without overlapping in the query.
  */
 function chainsOf(flat: number[], params: MatchParams): Chain[] {
   const n = flat.length / 2;
@@ -95,7 +110,7 @@ function chainsOf(flat: number[], params: MatchParams): Chain[] {
     }
   }
   const ends = Array.from({ length: n }, (_, j) => j)
-    .filter((j) => length[j]! >= 2)
+    .filter((j) => length[j]! >= minChain)
     .sort((a, b) => q[b]! - start[b]! - (q[a]! - start[a]!));
   const chains: Chain[] = [];
   for (const j of ends) {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { AuditTrail } from '../audit/chain.js';
 import { canonical } from '../detect/fingerprint/canonical.js';
 import { Winnower } from '../detect/fingerprint/winnow.js';
@@ -7,6 +7,7 @@ import type { RegisteredDocument, SecretLevel, Store } from '../store/store.js';
 import { baselineHashes } from './baseline.js';
 import { FingerprintIndex } from './fingerprint-index.js';
 import { findMatches, type RegistryMatch } from './match.js';
+import { readSnapshot, writeSnapshot, type SnapshotStamp } from './snapshot.js';
 
 export interface Registration {
   title?: string;
@@ -19,7 +20,7 @@ export interface Registration {
 
 export class RegistryError extends Error {
   constructor(
-    readonly code: 'duplicate' | 'no-text' | 'not-found',
+    readonly code: 'duplicate' | 'no-text' | 'not-found' | 'parameters',
     message: string,
   ) {
     super(message);
@@ -40,25 +41,90 @@ export class Registry {
   private readonly boilerplate: Set<number>;
   private readonly documents = new Map<number, RegisteredDocument>();
 
+  /** The store's registry version the index was last reconciled with. */
+  private version = 0;
+  private snapshotVersion = -1;
+
   private constructor(
     private readonly store: Store,
     private readonly audit: AuditTrail,
     secret: Buffer,
     private readonly policy: Policy['registry'],
-    private readonly index: FingerprintIndex,
+    private index: FingerprintIndex,
+    private readonly snapshotFile: string | undefined,
   ) {
     this.winnower = new Winnower(secret, { k: policy.k, w: policy.w });
     this.boilerplate = baselineHashes(this.winnower);
+    this.keyId = createHmac('sha256', secret).update('baomi registry key id').digest('hex').slice(0, 16);
   }
 
-  /** Loads every registered document's fingerprints into one sorted index. */
-  static async open(store: Store, audit: AuditTrail, secret: Buffer, policy: Policy['registry']): Promise<Registry> {
-    const registry = new Registry(store, audit, secret, policy, new FingerprintIndex());
+  private readonly keyId: string;
+
+  /**
+   * Loads the index: from the snapshot file when it was taken at the store's
+   * current version with the same key and parameters (a read), else from every
+   * registered document's fingerprints (a read and a sort), then writes a
+   * fresh snapshot. Fingerprints made with other k or w never match: the
+   * registry keeps the parameters it was built with and refuses others.
+   */
+  static async open(store: Store, audit: AuditTrail, secret: Buffer, policy: Policy['registry'], options: { snapshot?: string } = {}): Promise<Registry> {
+    const params = `k=${policy.k},w=${policy.w}`;
+    const built = await store.registryParams(params);
+    if (built !== params) {
+      throw new RegistryError('parameters', `the registry's fingerprints were made with ${built}, the policy says ${params}: restore registry.k and registry.w, or register the documents again in a new data directory`);
+    }
+    const registry = new Registry(store, audit, secret, policy, new FingerprintIndex(), options.snapshot);
+    const version = await store.registryVersion();
     for (const doc of await store.listRegistered()) registry.documents.set(doc.id, doc);
-    const all: Array<[number, Uint32Array]> = [];
-    for await (const entry of store.registeredFingerprints()) all.push(entry);
-    registry.index.addMany(all);
+    const loaded = options.snapshot ? readSnapshot(options.snapshot, registry.stamp(version)) : undefined;
+    if (loaded) {
+      registry.index = loaded;
+      registry.snapshotVersion = version;
+      registry.version = version;
+      // Documents changed between the version read and the listing are reconciled by id.
+      await registry.reconcile();
+    } else {
+      const all: Array<[number, Uint32Array]> = [];
+      for await (const entry of store.registeredFingerprints()) if (registry.documents.has(entry[0])) all.push(entry);
+      registry.index.addMany(all);
+      registry.version = version;
+      registry.saveSnapshot();
+    }
     return registry;
+  }
+
+  private stamp(version: number): SnapshotStamp {
+    return { version, keyId: this.keyId, k: this.policy.k, w: this.policy.w };
+  }
+
+  private saveSnapshot(): void {
+    if (!this.snapshotFile || this.snapshotVersion === this.version) return;
+    writeSnapshot(this.snapshotFile, this.index, this.stamp(this.version));
+    this.snapshotVersion = this.version;
+  }
+
+  /** Picks up documents registered or removed by another process (the CLI, another instance). */
+  async refresh(): Promise<void> {
+    const version = await this.store.registryVersion();
+    if (version === this.version) return;
+    this.version = version;
+    const current = new Map((await this.store.listRegistered()).map((d) => [d.id, d]));
+    for (const id of [...this.documents.keys()]) if (!current.has(id)) this.documents.delete(id);
+    for (const [id, doc] of current) this.documents.set(id, doc);
+    await this.reconcile();
+  }
+
+  /** Makes the index hold exactly the documents in `documents`. */
+  private async reconcile(): Promise<void> {
+    for (const id of this.index.ids()) if (!this.documents.has(id)) this.index.remove(id);
+    const missing = [...this.documents.keys()].filter((id) => !this.index.has(id));
+    if (missing.length) for await (const [id, hashes] of this.store.registeredFingerprints(missing)) this.index.add(id, hashes);
+  }
+
+  /** Writes the snapshot if the index changed since it was taken, so the next start is a read. */
+  async close(): Promise<void> {
+    await this.refresh();
+    this.saveSnapshot();
   }
 
   get size(): number {

@@ -242,23 +242,47 @@ export class SqliteStore implements Store {
 
   async addRegistered(doc: Omit<RegisteredDocument, 'id'>, hashes: Uint32Array): Promise<number> {
     const bytes = Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength);
-    const result = this.db
-      .prepare('INSERT INTO registry (title, doc_number, issuer, level, period, received_on, registered_by, registered_at, chars, fingerprints, sha256, hashes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(doc.title, doc.docNumber, doc.issuer, doc.level, doc.period, doc.receivedOn, doc.registeredBy, doc.registeredAt, doc.chars, doc.fingerprints, doc.sha256, bytes);
-    return Number(result.lastInsertRowid);
+    return this.db.transaction(() => {
+      const result = this.db
+        .prepare('INSERT INTO registry (title, doc_number, issuer, level, period, received_on, registered_by, registered_at, chars, fingerprints, sha256, hashes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(doc.title, doc.docNumber, doc.issuer, doc.level, doc.period, doc.receivedOn, doc.registeredBy, doc.registeredAt, doc.chars, doc.fingerprints, doc.sha256, bytes);
+      this.bumpRegistryVersion();
+      return Number(result.lastInsertRowid);
+    })();
   }
 
   async removeRegistered(id: number): Promise<RegisteredDocument | undefined> {
-    const row = this.db.prepare(`DELETE FROM registry WHERE id = ? RETURNING ${registeredColumns}`).get(id) as RegisteredDocument | undefined;
-    return row;
+    return this.db.transaction(() => {
+      const row = this.db.prepare(`DELETE FROM registry WHERE id = ? RETURNING ${registeredColumns}`).get(id) as RegisteredDocument | undefined;
+      if (row) this.bumpRegistryVersion();
+      return row;
+    })();
+  }
+
+  private bumpRegistryVersion(): void {
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('registry_version', '1') ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1").run();
+  }
+
+  async registryVersion(): Promise<number> {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'registry_version'").get() as { value: string } | undefined;
+    return Number(row?.value ?? 0);
+  }
+
+  async registryParams(set?: string): Promise<string | undefined> {
+    if (set !== undefined) this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('registry_params', ?)").run(set);
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'registry_params'").get() as { value: string } | undefined;
+    return row?.value;
   }
 
   async listRegistered(): Promise<RegisteredDocument[]> {
     return this.db.prepare(`SELECT ${registeredColumns} FROM registry ORDER BY id`).all() as RegisteredDocument[];
   }
 
-  async *registeredFingerprints(): AsyncIterable<[number, Uint32Array]> {
-    for (const row of this.db.prepare('SELECT id, hashes FROM registry ORDER BY id').iterate() as Iterable<{ id: number; hashes: Buffer }>) {
+  async *registeredFingerprints(ids?: number[]): AsyncIterable<[number, Uint32Array]> {
+    const rows = ids
+      ? this.db.prepare('SELECT id, hashes FROM registry WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').iterate(JSON.stringify(ids))
+      : this.db.prepare('SELECT id, hashes FROM registry ORDER BY id').iterate();
+    for (const row of rows as Iterable<{ id: number; hashes: Buffer }>) {
       // Copied: the row's buffer is not guaranteed to be 4-byte aligned.
       yield [row.id, new Uint32Array(new Uint8Array(row.hashes).buffer)];
     }

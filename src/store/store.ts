@@ -117,8 +117,12 @@ export interface Store {
   addRegistered(doc: Omit<RegisteredDocument, 'id'>, hashes: Uint32Array): Promise<number>;
   removeRegistered(id: number): Promise<RegisteredDocument | undefined>;
   listRegistered(): Promise<RegisteredDocument[]>;
-  /** Every registered document's fingerprint hashes, for loading the index at start. */
-  registeredFingerprints(): AsyncIterable<[number, Uint32Array]>;
+  /** Every registered document's fingerprint hashes (or those of `ids`), for loading the index. */
+  registeredFingerprints(ids?: number[]): AsyncIterable<[number, Uint32Array]>;
+  /** Counts every registry change (add, remove): a snapshot of the index is current when it was taken at this version. */
+  registryVersion(): Promise<number>;
+  /** The fingerprint parameters the registry was built with (fingerprints made otherwise never match), set once. */
+  registryParams(set?: string): Promise<string | undefined>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -77,7 +77,7 @@ describe('fingerprint index', () => {
     index.add(9, Uint32Array.of(20, 50));
     const hits = (h: number) => {
       const out: string[] = [];
-      index.lookup(h, (hit) => out.push(`${hit.doc}:${hit.ordinal}`));
+      index.lookup(h, (doc, ordinal) => out.push(`${doc}:${ordinal}`));
       return out.sort();
     };
     assert.deepEqual(hits(20), ['7:1', '8:0', '9:0']);
@@ -97,7 +97,7 @@ describe('fingerprint index', () => {
     const hashes = Uint32Array.from({ length: 40_000 }, (_, i) => i);
     index.addMany([[1, hashes]]);
     const seen: number[] = [];
-    index.lookup(35_000, (hit) => seen.push(hit.ordinal));
+    index.lookup(35_000, (_doc, ordinal) => seen.push(ordinal));
     assert.deepEqual(seen, [35_000]);
   });
 });

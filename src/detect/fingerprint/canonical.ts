@@ -13,31 +13,29 @@ export interface Canonical {
 }
 
 const letterOrDigit = /[\p{L}\p{N}]/u;
-const kept = new Map<string, boolean>();
-
-function keep(ch: string): boolean {
-  let k = kept.get(ch);
-  if (k === undefined) {
-    k = letterOrDigit.test(ch);
-    if (kept.size < 65536) kept.set(ch, k);
-  }
-  return k;
+/** Per code unit: 1 keep, 2 keep lower-cased, 0 drop; decided once per code unit seen (surrogates are kept). */
+const classOf = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  if (c >= 0x41 && c <= 0x5a) classOf[c] = 2;
+  else if ((c >= 0xd800 && c <= 0xdfff) || letterOrDigit.test(String.fromCharCode(c))) classOf[c] = 1;
 }
 
 export function canonical(original: string): Canonical {
   const n = normalise(original);
+  const codes = new Uint16Array(n.text.length);
   const map = new Int32Array(n.text.length + 1);
-  let text = '';
   let j = 0;
   for (let i = 0; i < n.text.length; i++) {
     const c = n.text.charCodeAt(i);
-    // ASCII fast path; everything else by Unicode class.
-    const isAscii = c < 0x80;
-    if (isAscii ? (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) : keep(n.text[i]!)) {
-      text += isAscii && c <= 0x5a && c >= 0x41 ? String.fromCharCode(c + 32) : n.text[i];
+    const kind = classOf[c]!;
+    if (kind) {
+      codes[j] = kind === 2 ? c + 32 : c;
       map[j++] = n.map[i]!;
     }
   }
   map[j] = original.length;
+  let text = '';
+  // In chunks: fromCharCode takes its arguments on the stack.
+  for (let at = 0; at < j; at += 8192) text += String.fromCharCode(...codes.subarray(at, Math.min(j, at + 8192)));
   return { text, map: map.subarray(0, j + 1) };
 }
