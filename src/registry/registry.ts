@@ -40,6 +40,8 @@ export class Registry {
   private readonly winnower: Winnower;
   private readonly boilerplate: Set<number>;
   private readonly documents = new Map<number, RegisteredDocument>();
+  /** Names the key in snapshot stamps without revealing it. */
+  private readonly keyId: string;
 
   /** The store's registry version the index was last reconciled with. */
   private version = 0;
@@ -57,8 +59,6 @@ export class Registry {
     this.boilerplate = baselineHashes(this.winnower);
     this.keyId = createHmac('sha256', secret).update('baomi registry key id').digest('hex').slice(0, 16);
   }
-
-  private readonly keyId: string;
 
   /**
    * Loads the index: from the snapshot file when it was taken at the store's

@@ -47,7 +47,7 @@ export class HoldService {
       path: insp.route.target.path,
       submitter: insp.submitter,
       contentHash: insp.contentHash ?? '',
-      findings: insp.findings.map((f) => ({ rule: f.rule, category: f.category, severity: f.severity, evidence: f.evidence, location: { ...f.location }, description: f.description })),
+      findings: insp.findings.map((f) => ({ rule: f.rule, category: f.category, severity: f.severity, evidence: f.evidence, location: { ...f.location }, description: f.description, ...(f.spans ? { spans: f.spans } : {}) })),
       parts: insp.parts,
       sealed: this.sealer.seal(id, raw),
     });

@@ -14,6 +14,8 @@ export interface FindingSummary {
   evidence: string;
   location: Record<string, unknown>;
   description?: { zh: string; en: string };
+  /** Matched passages (offsets in the part's text), for the reviewer's highlighting. */
+  spans?: Array<[number, number]>;
 }
 
 export interface PartSummary {

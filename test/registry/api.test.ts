@@ -41,6 +41,17 @@ describe('registry over the admin API, and publishing against it', () => {
     assert.equal(list.body.items[0].docNumber, '屏政发〔2024〕7号', 'reviewers look the registration up');
   });
 
+  it('holds a shorter excerpt for a reviewer, who sees where it is', async () => {
+    const excerpt = body[3]!.slice(0, 40);
+    const publish = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send({ title: '工作动态', content: `<p>近日，我局召开专题会议。${excerpt}会议要求各单位抓好落实。</p>` });
+    assert.equal(publish.status, 403);
+    assert.equal(publish.body.code, 'baomi_held', JSON.stringify(publish.body));
+    const hold = await admin().get(`/api/holds/${publish.body.data.holdId}`).set(as('reviewer'));
+    const finding = hold.body.findings.find((f: { rule: string }) => f.rule === 'registry.excerpt');
+    assert.ok(finding?.spans?.length, JSON.stringify(hold.body.findings));
+    assert.equal(rig.upstream.received.length, 0);
+  });
+
   it('checks roles, levels, duplicates and files without text', async () => {
     assert.equal((await register('reviewer', `level=${encodeURIComponent('秘密')}`, Buffer.from('x'.repeat(100)))).status, 403);
     assert.equal((await admin().get('/api/registry').set(as('auditor'))).status, 200);
