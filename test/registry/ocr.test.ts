@@ -11,7 +11,9 @@ import { SqliteStore } from '../../src/store/sqlite.js';
 import { officialText, wrap } from '../fixtures/official-text.js';
 import { photoConditions, photograph, renderPage } from '../fixtures/pages.js';
 
-const policy = loadPolicy('policies/default.yaml');
+// The floor is about recognition, not latency: under a loaded test machine a page may take longer than the 15 s scan budget.
+const defaults = loadPolicy('policies/default.yaml');
+const policy = { ...defaults, limits: { ...defaults.limits, scanTimeoutMs: 120_000 } };
 const secret = Buffer.alloc(32, 3);
 
 describe('registered documents photographed with the header covered, read by OCR', () => {
@@ -44,7 +46,7 @@ describe('registered documents photographed with the header covered, read by OCR
       const copy = r.findings.find((f) => f.category === 'registered-copy');
       assert.ok(!r.findings.some((f) => f.category === 'classified-marking'), 'the marks are covered: only the registry can tell');
       if (copy && r.decision.verdict === 'block') found++;
-      else misses.push(`${name}: ${r.decision.verdict} ${copy?.evidence ?? ''}`);
+      else misses.push(`${name}: ${r.decision.verdict} ${r.findings.map((f) => `${f.rule} ${f.evidence}`).join(', ')}`);
     }
     const total = photoConditions.length + 1;
     console.log(`registered copies found by OCR: ${found}/${total}${misses.length ? `; missed: ${misses.join('; ')}` : ''}`);
