@@ -26,9 +26,12 @@ export interface RegistryMatch {
  * fingerprints looked up (boilerplate skipped: the public baseline and any
  * fingerprint in too many documents), then per document chains of hits in
  * the same order in both texts, tolerant of gaps. A chain's matched length is
- * the span it covers plus w − 1 (winnowing's first and last picks sit on
- * average that far inside the shared run), capped by the text's length and by
- * what its number of fingerprints can support.
+ * the span it covers widened by w − 1 on each side: winnowing's first and last
+ * picks sit at most that far inside the shared run, so an exact shared run is
+ * never under-estimated (a 50-character copy reaches the block length; a
+ * shorter one may be over-estimated by up to 2(w − 1), and blocked: it is
+ * still a copy). Capped by the text's length and by what the chain's number
+ * of fingerprints can support.
  */
 export function findMatches(text: string, winnower: Winnower, index: FingerprintIndex, boilerplate: ReadonlySet<number>, fingerprintCount: (doc: number) => number, params: MatchParams): RegistryMatch[] {
   const { k, w } = winnower.params;
@@ -56,8 +59,8 @@ export function findMatches(text: string, winnower: Winnower, index: Fingerprint
     const ordinals = new Set<number>();
     let matchedChars = 0;
     for (const chain of chains) {
-      const start = Math.max(0, chain.start - Math.floor((w - 1) / 2));
-      const end = Math.min(text.length, chain.end + k + Math.ceil((w - 1) / 2));
+      const start = Math.max(0, chain.start - (w - 1));
+      const end = Math.min(text.length, chain.end + k + (w - 1));
       spans.push([start, end]);
       for (const o of chain.ordinals) ordinals.add(o);
       // Shared text carries a fingerprint every (w + 1) / 2 characters on average: a chain claims
