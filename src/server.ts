@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { pino, type Logger } from 'pino';
@@ -52,7 +51,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   const metrics = new Metrics(store);
   const upstream = new Upstream(config.upstream, policy.upstream.timeoutMs, metrics);
   const portal = config.portal ? loadPortal(config.portal) : undefined;
-  const registry = await Registry.open(store, audit, loadOrCreateKey(config.dataDir, 'registry.key', config.registryKey), policy.registry, { snapshot: join(config.dataDir, 'registry.idx') });
+  const registry = await Registry.openIn(config.dataDir, store, audit, policy.registry, config.registryKey);
   // Documents registered with the CLI or by another instance reach this one within seconds.
   const registryRefresh = setInterval(() => registry.refresh().catch((err: Error) => logger.error({ err: err.message }, 'registry refresh failed')), 5000).unref();
   const scanner = options.scanner ?? new Scanner(policy, { portal, registry });

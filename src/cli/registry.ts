@@ -18,7 +18,7 @@ import { UsageError } from './usage.js';
 export async function openRegistry(dataDir: string, policy: Policy): Promise<{ registry: Registry; close(): Promise<void> }> {
   const store = new SqliteStore(dataDir);
   const audit = new AuditTrail(store, loadOrCreateKey(dataDir, 'audit.key', process.env.BAOMI_AUDIT_KEY));
-  const registry = await Registry.open(store, audit, loadOrCreateKey(dataDir, 'registry.key', process.env.BAOMI_REGISTRY_KEY), policy.registry, { snapshot: join(dataDir, 'registry.idx') });
+  const registry = await Registry.openIn(dataDir, store, audit, policy.registry, process.env.BAOMI_REGISTRY_KEY);
   return {
     registry,
     async close() {

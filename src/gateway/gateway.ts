@@ -37,7 +37,7 @@ export interface GatewayDeps {
  * sealed and held.
  */
 export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { policy, upstream, metrics, logger } = deps;
+  const { policy, upstream, metrics } = deps;
   const router = new Router(policy.routes);
   const passthrough = metrics.requests.labels('passthrough', 'pass');
 
@@ -62,7 +62,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
 }
 
 async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, match: RouteMatch): Promise<void> {
-  const { policy, scanner, upstream, holds, metrics } = deps;
+  const { policy, scanner, holds, metrics } = deps;
   const insp = new Inspection(randomUUID(), match, submitterOf(req.headers, policy.submitter), req.socket.remoteAddress);
   const shape: Shape = shapeFor(match.responder, req);
   let fileName: string | undefined;

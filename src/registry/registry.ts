@@ -1,8 +1,10 @@
 import { createHash, createHmac } from 'node:crypto';
+import { join } from 'node:path';
 import type { AuditTrail } from '../audit/chain.js';
 import { canonical } from '../detect/fingerprint/canonical.js';
 import { Winnower } from '../detect/fingerprint/winnow.js';
 import type { Policy } from '../policy/schema.js';
+import { loadOrCreateKey } from '../seal/keys.js';
 import type { RegisteredDocument, SecretLevel, Store } from '../store/store.js';
 import { baselineHashes } from './baseline.js';
 import { FingerprintIndex } from './fingerprint-index.js';
@@ -91,6 +93,11 @@ export class Registry {
       registry.saveSnapshot();
     }
     return registry;
+  }
+
+  /** The registry of a data directory: its key file (or the key from the environment) and its snapshot beside the store. */
+  static openIn(dataDir: string, store: Store, audit: AuditTrail, policy: Policy['registry'], keyFromEnv?: string): Promise<Registry> {
+    return Registry.open(store, audit, loadOrCreateKey(dataDir, 'registry.key', keyFromEnv), policy, { snapshot: join(dataDir, 'registry.idx') });
   }
 
   private stamp(version: number): SnapshotStamp {
