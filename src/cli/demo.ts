@@ -8,8 +8,16 @@ import { closeOnSignals } from './serve.js';
 export async function demo(): Promise<void> {
   const cms = await startDemoCms(Number(process.env.BAOMI_DEMO_CMS_PORT ?? 8081));
   const token = process.env.BAOMI_ADMIN_TOKEN || randomBytes(18).toString('base64url');
-  const config = loadConfig({ env: { ...process.env, BAOMI_UPSTREAM: process.env.BAOMI_UPSTREAM || cms.url, BAOMI_ADMIN_TOKEN: token, BAOMI_LOG_LEVEL: process.env.BAOMI_LOG_LEVEL || 'warn' } });
-  const gw = await startGateway(config);
+  let gw: Awaited<ReturnType<typeof startGateway>>;
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig({ env: { ...process.env, BAOMI_UPSTREAM: process.env.BAOMI_UPSTREAM || cms.url, BAOMI_ADMIN_TOKEN: token, BAOMI_LOG_LEVEL: process.env.BAOMI_LOG_LEVEL || 'warn' } });
+    gw = await startGateway(config);
+  } catch (err) {
+    // Without this the demo CMS would keep the process alive after the error is printed.
+    await cms.close();
+    throw err;
+  }
   closeOnSignals(gw, () => cms.close());
   const api = `${gw.publicUrl}/wp-json/wp/v2/posts`;
   const json = `-H 'Content-Type: application/json'`;
