@@ -59,11 +59,12 @@ export class FingerprintIndex {
 
   /** Adds a document's fingerprint hashes (ordinal = index); goes to the recent map, or use addMany for bulk loads. */
   add(doc: number, hashes: Uint32Array): void {
-    const refs = this.assignSlots(doc, hashes.length);
+    const refs = new Uint32Array(hashes.length);
+    this.assignSlots(doc, refs, 0, hashes.length);
     for (let i = 0; i < hashes.length; i++) {
       const list = this.recent.get(hashes[i]!);
-      if (list) list.push(refs(i));
-      else this.recent.set(hashes[i]!, [refs(i)]);
+      if (list) list.push(refs[i]!);
+      else this.recent.set(hashes[i]!, [refs[i]!]);
     }
     this.recentEntries += hashes.length;
     if (this.recentEntries >= this.compactAfter) this.compact();
@@ -78,14 +79,8 @@ export class FingerprintIndex {
     refs.set(this.refs);
     let at = this.keys.length;
     for (const [doc, hashes] of docs) {
-      this.assignSlots(doc, hashes.length);
-      const slots = this.slotsOf.get(doc)!;
       keys.set(hashes, at);
-      for (let part = 0; part < slots.length; part++) {
-        const base = (slots[part]! << ordinalBits) >>> 0;
-        const end = Math.min(hashes.length, (part + 1) * slotCapacity);
-        for (let i = part * slotCapacity; i < end; i++) refs[at + i] = (base | (i & (slotCapacity - 1))) >>> 0;
-      }
+      this.assignSlots(doc, refs, at, hashes.length);
       at += hashes.length;
     }
     radixSortPairs(keys, refs);
@@ -201,7 +196,8 @@ export class FingerprintIndex {
     return index;
   }
 
-  private assignSlots(doc: number, fingerprints: number): (ordinal: number) => number {
+  /** Gives a document its slots and writes the references of its `fingerprints` ordinals into `refs` from `at`. */
+  private assignSlots(doc: number, refs: Uint32Array, at: number, fingerprints: number): void {
     if (this.slotsOf.has(doc)) throw new Error(`document ${doc} is already indexed`);
     const slots: number[] = [];
     for (let n = 0; n < Math.max(1, Math.ceil(fingerprints / slotCapacity)); n++) {
@@ -219,6 +215,10 @@ export class FingerprintIndex {
       slots.push(slot);
     }
     this.slotsOf.set(doc, slots);
-    return (ordinal) => ((slots[Math.floor(ordinal / slotCapacity)]! << ordinalBits) | (ordinal & (slotCapacity - 1))) >>> 0;
+    for (let part = 0; part < slots.length; part++) {
+      const base = (slots[part]! << ordinalBits) >>> 0;
+      const end = Math.min(fingerprints, (part + 1) * slotCapacity);
+      for (let i = part * slotCapacity; i < end; i++) refs[at + i] = (base | (i & (slotCapacity - 1))) >>> 0;
+    }
   }
 }

@@ -61,6 +61,10 @@ describe('registry over the admin API, and publishing against it', () => {
     assert.deepEqual([duplicate.status, duplicate.body.error], [409, 'duplicate']);
     const empty = await register('officer', `level=${encodeURIComponent('秘密')}&file=blank.txt`, Buffer.from('   \n  '));
     assert.deepEqual([empty.status, empty.body.error], [422, 'no_text']);
+    // A file the gateway cannot read is refused with the reason, not registered as empty.
+    const locked = await register('officer', `level=${encodeURIComponent('秘密')}&file=locked.doc`, makeDoc(['秘密★1年', '正文'], { encrypted: true }));
+    assert.deepEqual([locked.status, locked.body.error], [422, 'no_text']);
+    assert.match(locked.body.message, /encrypted/);
     assert.equal((await admin().delete('/api/registry/99').set(as('officer'))).status, 404);
   });
 
