@@ -42,6 +42,8 @@ export class Registry {
   private readonly winnower: Winnower;
   private readonly boilerplate: Set<number>;
   private readonly documents = new Map<number, RegisteredDocument>();
+  /** File sha256 → registration, so refusing a duplicate is a lookup, not a scan of every registration. */
+  private readonly bySha256 = new Map<string, number>();
   /** Names the key in snapshot stamps without revealing it. */
   private readonly keyId: string;
 
@@ -77,7 +79,7 @@ export class Registry {
     }
     const registry = new Registry(store, audit, secret, policy, new FingerprintIndex(), options.snapshot);
     const version = await store.registryVersion();
-    for (const doc of await store.listRegistered()) registry.documents.set(doc.id, doc);
+    for (const doc of await store.listRegistered()) registry.remember(doc);
     const loaded = options.snapshot ? readSnapshot(options.snapshot, registry.stamp(version)) : undefined;
     if (loaded) {
       registry.index = loaded;
@@ -116,8 +118,8 @@ export class Registry {
     if (version === this.version) return;
     this.version = version;
     const current = new Map((await this.store.listRegistered()).map((d) => [d.id, d]));
-    for (const id of [...this.documents.keys()]) if (!current.has(id)) this.documents.delete(id);
-    for (const [id, doc] of current) this.documents.set(id, doc);
+    for (const id of [...this.documents.keys()]) if (!current.has(id)) this.forget(id);
+    for (const doc of current.values()) this.remember(doc);
     await this.reconcile();
   }
 
@@ -134,6 +136,17 @@ export class Registry {
     this.saveSnapshot();
   }
 
+  private remember(doc: RegisteredDocument): void {
+    this.documents.set(doc.id, doc);
+    this.bySha256.set(doc.sha256, doc.id);
+  }
+
+  private forget(id: number): void {
+    const doc = this.documents.get(id);
+    if (doc) this.bySha256.delete(doc.sha256);
+    this.documents.delete(id);
+  }
+
   get size(): number {
     return this.documents.size;
   }
@@ -145,8 +158,8 @@ export class Registry {
   /** Registers one document from its extracted text (the caller extracts: any format, scans included). */
   async add(text: string, bytes: Buffer, meta: Registration, by: string): Promise<RegisteredDocument> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const existing = this.list().find((d) => d.sha256 === sha256);
-    if (existing) throw new RegistryError('duplicate', `this file is already registered as #${existing.id}`);
+    const existing = this.bySha256.get(sha256);
+    if (existing !== undefined) throw new RegistryError('duplicate', `this file is already registered as #${existing}`);
     const c = canonical(text);
     const { hashes } = this.winnower.fingerprints(c.text);
     if (hashes.length < 2) throw new RegistryError('no-text', `too little text to fingerprint (${c.text.length} characters)`);
@@ -165,7 +178,7 @@ export class Registry {
     };
     const id = await this.store.addRegistered(record, hashes);
     const doc = { id, ...record };
-    this.documents.set(id, doc);
+    this.remember(doc);
     this.index.add(id, hashes);
     await this.audit.append('registry.add', { id, level: doc.level, docNumber: doc.docNumber, sha256, chars: doc.chars, by });
     return doc;
@@ -174,7 +187,7 @@ export class Registry {
   async remove(id: number, by: string): Promise<RegisteredDocument> {
     const doc = await this.store.removeRegistered(id);
     if (!doc) throw new RegistryError('not-found', `no registered document #${id}`);
-    this.documents.delete(id);
+    this.forget(id);
     this.index.remove(id);
     await this.audit.append('registry.remove', { id, docNumber: doc.docNumber, sha256: doc.sha256, by });
     return doc;
