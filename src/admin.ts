@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { Upstream } from './gateway/upstream.js';
 import type { Metrics } from './metrics.js';
 import { reviewApi } from './review/api.js';
-import { bearerAuth } from './review/auth.js';
+import { timingSafeEqual } from 'node:crypto';
+import { bearerAuth, tokenHash } from './review/auth.js';
 import type { HoldService } from './review/holds.js';
 import type { Store } from './store/store.js';
 
@@ -22,7 +23,7 @@ function reachable(url: URL, timeoutMs: number): Promise<boolean> {
 }
 
 /** The admin listener: /metrics, /healthz, /readyz and the review API. Not for editors. */
-export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstream: Upstream; ocr?: { readonly ready: boolean }; registryApi?: Router; adminToken?: string; logger: Logger }): Express {
+export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstream: Upstream; ocr?: { readonly ready: boolean }; registryApi?: Router; adminToken?: string; metricsToken?: string; logger: Logger }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -42,13 +43,26 @@ export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: Ho
     const ok = Object.values(checks).every(Boolean);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', checks });
   });
-  app.get('/metrics', async (_req, res) => {
+  // With BAOMI_METRICS_TOKEN set, Prometheus must send it (bearer_token_file in its scrape config).
+  const metricsToken = deps.metricsToken ? Buffer.from(tokenHash(deps.metricsToken)) : undefined;
+  app.get('/metrics', async (req, res) => {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (metricsToken && !(m && timingSafeEqual(Buffer.from(tokenHash(m[1]!)), metricsToken))) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: '需要监控令牌 / The metrics token is required' });
+      return;
+    }
     res.set('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
   app.use('/api', bearerAuth(deps.store, deps.adminToken), reviewApi(deps.holds), ...(deps.registryApi ? [deps.registryApi] : []));
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    // The body parser's refusals (too large, not JSON) are the client's mistake, with their own status.
+    const status = (err as { status?: number }).status;
+    if (status && status >= 400 && status < 500) {
+      if (!res.headersSent) res.status(status).json({ error: status === 413 ? 'too_large' : 'bad_request', message: status === 413 ? '请求体过大 / Request body too large' : `请求无效 / ${(err as Error).message}` });
+      return;
+    }
     deps.logger.error({ path: req.path, err: (err as Error).message }, 'admin request failed');
     if (!res.headersSent) res.status(500).json({ error: 'internal', message: '内部错误 / Internal error' });
   });

@@ -7,7 +7,7 @@ export const configSchema = z.strictObject({
   upstream: z.url({ protocol: /^https?$/ }),
   host: z.string().default('0.0.0.0'),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
-  adminHost: z.string().default('0.0.0.0'),
+  adminHost: z.string().default('127.0.0.1'),
   adminPort: z.coerce.number().int().min(0).max(65535).default(9090),
   dataDir: z.string().default('./data'),
   policy: z.string().default('policies/default.yaml'),
@@ -16,6 +16,10 @@ export const configSchema = z.strictObject({
   sealKey: z.string().optional(),
   auditKey: z.string().optional(),
   registryKey: z.string().optional(),
+  /** Addresses (CIDR list) allowed to assert a user with an identity header (X-Remote-User); empty: nobody. */
+  trustedProxies: z.string().default(''),
+  /** Bearer token Prometheus must send for /metrics; unset: /metrics is open on the admin listener. */
+  metricsToken: z.string().min(16, 'use at least 16 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,6 +38,8 @@ const envNames: Record<keyof GatewayConfig, string> = {
   sealKey: 'BAOMI_SEAL_KEY',
   auditKey: 'BAOMI_AUDIT_KEY',
   registryKey: 'BAOMI_REGISTRY_KEY',
+  trustedProxies: 'BAOMI_TRUSTED_PROXIES',
+  metricsToken: 'BAOMI_METRICS_TOKEN',
   logLevel: 'BAOMI_LOG_LEVEL',
 };
 

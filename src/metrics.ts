@@ -65,6 +65,22 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'baomi_holds_release_unknown',
+      help: 'Held items whose release was cut short (the gateway stopped during the replay): an officer must check the CMS and decide.',
+      registers: [this.registry],
+      async collect() {
+        this.set(await store.countHolds('release-unknown'));
+      },
+    });
+    new Gauge({
+      name: 'baomi_audit_head_seq',
+      help: 'Sequence number of the last audit entry. It only grows: a decrease means entries were cut off (alerted on; give the last value to `baomi audit verify --expect-head`).',
+      registers: [this.registry],
+      async collect() {
+        this.set((await store.auditHead())?.seq ?? 0);
+      },
+    });
+    new Gauge({
       name: 'baomi_holds_oldest_age_seconds',
       help: 'Age of the oldest held item awaiting a reviewer (0 when none).',
       registers: [this.registry],

@@ -20,8 +20,10 @@ export interface ScanPart {
   file?: string;
   bytes: Buffer;
   declaredType?: string;
-  /** The bytes already decoded (form fields, JSON strings), so extractors need not decode again. */
+  /** The bytes already decoded (JSON strings), when there is only one way to read them. */
   text?: string;
+  /** Charsets the request declares for these bytes: text is read in each of them too. */
+  charsets?: string[];
 }
 
 export type Stage = 'extract' | 'detect' | 'decide';
@@ -101,7 +103,7 @@ export class Scanner {
    * registry fingerprints when a document is registered.
    */
   async extractText(file: string, bytes: Buffer): Promise<{ text: string; problems: Problem[] }> {
-    const limits = { ...this.policy.limits, headerLines: this.policy.detection.headerLines };
+    const limits = { ...this.policy.limits, headerLines: this.policy.detection.headerLines, siteCharset: this.policy.charset };
     const root = await this.registry.extract({ part: 'file', file, bytes, depth: 0 }, limits, AbortSignal.timeout(this.policy.limits.scanTimeoutMs), { ocr: this.ocr, decisive: () => false });
     const texts: string[] = [];
     const problems: Problem[] = [];
@@ -118,7 +120,7 @@ export class Scanner {
 
   private async extractAll(parts: ScanPart[], documents: Document[], timings: Record<Stage, number>, signal: AbortSignal): Promise<void> {
     const t = performance.now();
-    const limits = { ...this.policy.limits, headerLines: this.policy.detection.headerLines };
+    const limits = { ...this.policy.limits, headerLines: this.policy.detection.headerLines, siteCharset: this.policy.charset };
     // Reading stops early only on evidence that blocks by itself: a registry excerpt (which holds) may grow into a copy further down.
     const decisive = (doc: Document) => this.detector.detect(doc).some((f) => f.severity === 'strong' && f.category !== 'unscannable' && f.verdict !== 'hold');
     for (const part of parts) documents.push(await this.registry.extract({ ...part, depth: 0 }, limits, signal, { ocr: this.ocr, decisive }));

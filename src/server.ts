@@ -1,11 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { pino, type Logger } from 'pino';
 import { createAdminApp } from './admin.js';
 import { AuditTrail } from './audit/chain.js';
 import type { GatewayConfig } from './config.js';
+import type { CmsAdapter } from './cms/adapter.js';
+import { createAdapter } from './cms/adapters.js';
+import { TrustedProxies } from './cms/identity.js';
 import { createGateway } from './gateway/gateway.js';
+import { Router } from './gateway/route.js';
 import { Upstream } from './gateway/upstream.js';
 import { Metrics } from './metrics.js';
 import { loadPolicy } from './policy/load.js';
@@ -41,6 +46,26 @@ function listen(server: http.Server, port: number, host: string): Promise<string
   });
 }
 
+/**
+ * Protocol upgrades (WebSocket, h2c): once the CMS answers 101 the
+ * connection is a tunnel, and any request sent through it later is never
+ * inspected. Refused, except on the paths the policy lists (`upgrades:`).
+ */
+function upgrades(policy: Policy, adapter: CmsAdapter, upstream: string, logger: Logger) {
+  const allowed = new Router(policy.upgrades.map((path, i) => ({ name: `upgrade-${i}`, path, action: 'inspect' as const, responder: 'auto' })));
+  const ws = policy.upgrades.length ? createProxyMiddleware({ target: upstream, ws: true, xfwd: true, changeOrigin: false, logger: undefined }) : undefined;
+  return (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const target = adapter.target({ method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress, hasBody: false });
+    if (ws && allowed.match(target, req.method!).name !== 'other') {
+      ws.upgrade(req, socket as never, head);
+      return;
+    }
+    logger.warn({ path: target.path, upgrade: req.headers.upgrade }, 'protocol upgrade refused');
+    const body = '协议升级不被允许 / Protocol upgrades are not allowed here\n';
+    socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  };
+}
+
 /** Builds every part of the gateway from its configuration and starts both listeners. */
 export async function startGateway(config: GatewayConfig, options: { logger?: Logger; store?: Store; scanner?: Scanner; warmOcr?: boolean } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'baomi-gateway' } });
@@ -56,12 +81,15 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   const registryRefresh = setInterval(() => registry.refresh().catch((err: Error) => logger.error({ err: err.message }, 'registry refresh failed')), 5000).unref();
   const scanner = options.scanner ?? new Scanner(policy, { portal, registry });
   const holds = new HoldService(store, sealer, upstream, audit, metrics, policy.approval.ttlMinutes * 60_000);
+  const unknown = await holds.reconcile();
+  if (unknown.length) logger.error({ holds: unknown }, 'releases cut short by the last stop are release-unknown: a security officer must check the CMS and decide');
+  const adapter = createAdapter(policy, { trustedProxies: TrustedProxies.parse(config.trustedProxies), fetch: (path, headers) => upstream.fetch(path, headers) });
 
-  const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, scanner, upstream, holds, audit, metrics, logger }));
-  // WebSockets carry no publish requests here: they pass through untouched.
-  const ws = createProxyMiddleware({ target: config.upstream, ws: true, xfwd: true, changeOrigin: false, logger: undefined });
-  publicServer.on('upgrade', (req, socket, head) => ws.upgrade(req, socket as never, head));
-  const adminServer = http.createServer(createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes), adminToken: config.adminToken, logger }));
+  const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, adapter, scanner, upstream, holds, audit, metrics, logger }));
+  publicServer.on('upgrade', upgrades(policy, adapter, config.upstream, logger));
+  const adminServer = http.createServer(
+    createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes), adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
+  );
   // An OCR engine loads its models at start, so the first scan is not an editor's wait; /readyz reports it.
   if (options.warmOcr !== false) scanner.ocr?.warm().catch((err: Error) => logger.error({ err: err.message }, 'OCR engine failed to start'));
 

@@ -10,6 +10,8 @@ describe('policy and configuration loading', () => {
   it('loads the shipped default policy with its WordPress profile', () => {
     const p = loadPolicy('policies/default.yaml');
     assert.equal(p.profile, 'wordpress');
+    assert.equal(p.adapter, 'wordpress');
+    assert.equal(p.charset, 'utf-8');
     assert.equal(p.failMode, 'closed');
     assert.ok(p.routes.some((r) => r.name === 'wp-rest-posts' && r.responder === 'wp-rest'));
     assert.ok(p.volatileFields.includes('_wpnonce'));
@@ -18,7 +20,8 @@ describe('policy and configuration loading', () => {
   it('loads the generic-form profile', () => {
     const { file } = writePolicy({ profile: 'generic-form' });
     const p = loadPolicy(file);
-    assert.equal(p.submitter.wordpressCookie, false);
+    assert.equal(p.adapter, 'generic');
+    assert.deepEqual(p.submitter.headers, ['x-remote-user']);
     assert.ok(p.routes.some((r) => r.name === 'login' && r.action === 'pass'));
   });
 

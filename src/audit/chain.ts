@@ -12,6 +12,11 @@ export function entryHash(key: Buffer, prev: string, seq: number, at: number, ki
   return createHmac('sha256', key).update(`${prev}\n${seq}\n${at}\n${kind}\n${record}`).digest('hex');
 }
 
+/** The head's tag: without the key, a head moved back to an earlier entry cannot be signed again. */
+export function headTag(key: Buffer, seq: number, hash: string): string {
+  return createHmac('sha256', key).update(`head\n${seq}\n${hash}`).digest('hex');
+}
+
 export class AuditTrail {
   constructor(
     private readonly store: Store,
@@ -20,7 +25,10 @@ export class AuditTrail {
 
   append(kind: string, record: Record<string, unknown>, at = Date.now()): Promise<AuditEntry> {
     const text = JSON.stringify(record);
-    return this.store.appendAudit(kind, at, text, (prev, seq) => entryHash(this.key, prev, seq, at, kind, text));
+    return this.store.appendAudit(kind, at, text, (prev, seq) => {
+      const hash = entryHash(this.key, prev, seq, at, kind, text);
+      return { hash, tag: headTag(this.key, seq, hash) };
+    });
   }
 }
 
@@ -30,8 +38,14 @@ export interface VerifyResult {
   problems: Array<{ seq: number; problem: string }>;
 }
 
-/** Walks the whole chain; reports the first entries where it breaks. */
-export async function verifyAudit(store: Store, key: Buffer): Promise<VerifyResult> {
+/**
+ * Walks the whole chain and checks the head. The head is kept apart from the
+ * entries with a keyed tag, so cutting entries off the end and rewriting the
+ * head shows; an old head row put back (a restored backup) is caught by
+ * `expectHead`: the sequence number last seen outside the database (the
+ * `baomi_audit_head_seq` gauge, an exported copy).
+ */
+export async function verifyAudit(store: Store, key: Buffer, options: { expectHead?: number } = {}): Promise<VerifyResult> {
   const problems: VerifyResult['problems'] = [];
   let expectedSeq = 1;
   let prev = '';
@@ -44,9 +58,15 @@ export async function verifyAudit(store: Store, key: Buffer): Promise<VerifyResu
     prev = e.hash;
     expectedSeq = e.seq + 1;
   }
+  const last = expectedSeq - 1;
   const head = await store.auditHead();
-  if (head && (head.seq !== expectedSeq - 1 || head.hash !== prev)) {
-    problems.push({ seq: head.seq, problem: `chain ends at ${expectedSeq - 1} but the recorded head is ${head.seq}: entries removed from the end` });
+  if (head && (head.seq !== last || head.hash !== prev)) {
+    problems.push({ seq: head.seq, problem: `chain ends at ${last} but the recorded head is ${head.seq}: entries removed from the end` });
+  }
+  if (head && head.tag !== headTag(key, head.seq, head.hash)) problems.push({ seq: head.seq, problem: 'the recorded head is not signed with the audit key: it was rewritten' });
+  if (!head && entries) problems.push({ seq: last, problem: 'no recorded head' });
+  if (options.expectHead !== undefined && last < options.expectHead) {
+    problems.push({ seq: last, problem: `chain ends at ${last}, but ${options.expectHead} entries were seen before: entries removed from the end` });
   }
   return { ok: problems.length === 0, entries, problems };
 }

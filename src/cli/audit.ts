@@ -7,12 +7,14 @@ import { UsageError } from './usage.js';
 
 /** `baomi audit verify` (exit 1 when the chain is broken) and `baomi audit export` (JSON Lines). */
 export async function audit(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, 'expect-head': { type: 'string' } } });
   const dataDir = values['data-dir'] ?? process.env.BAOMI_DATA_DIR ?? './data';
   const store = new SqliteStore(dataDir);
   try {
     if (positionals[0] === 'verify') {
-      const result = await verifyAudit(store, loadOrCreateKey(dataDir, 'audit.key', process.env.BAOMI_AUDIT_KEY));
+      const expect = values['expect-head'];
+      if (expect !== undefined && !/^\d+$/.test(expect)) throw new UsageError('--expect-head takes the last sequence number seen (baomi_audit_head_seq)');
+      const result = await verifyAudit(store, loadOrCreateKey(dataDir, 'audit.key', process.env.BAOMI_AUDIT_KEY), { expectHead: expect === undefined ? undefined : Number(expect) });
       if (result.ok) {
         process.stdout.write(`audit chain intact: ${result.entries} entries\n`);
         return 0;

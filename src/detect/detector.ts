@@ -1,4 +1,4 @@
-import { walkDocuments, type Document } from '../extract/document.js';
+import { documentLocation, walkDocuments, type Document } from '../extract/document.js';
 import type { DetectSettings, RuleFamily } from './family.js';
 import { scanLines } from './layout.js';
 import type { Finding } from './finding.js';
@@ -49,7 +49,7 @@ function unscannable(doc: Document, code: string, detail: string, s: DetectSetti
     score: 0,
     evidence: detail.slice(0, s.evidenceChars * 2),
     description: { zh: '内容无法完整检查', en: 'content could not be fully scanned' },
-    location: { part: doc.part, file: doc.file },
+    location: documentLocation(doc),
   };
 }
 

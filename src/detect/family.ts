@@ -1,4 +1,4 @@
-import type { Document } from '../extract/document.js';
+import { documentLocation, type Document } from '../extract/document.js';
 import type { Bilingual, Category, Finding, Severity } from './finding.js';
 import type { ScanLine } from './layout.js';
 import { originalSpan } from './normalise.js';
@@ -58,7 +58,7 @@ export function findingAt(
     score,
     evidence: sl.text.slice(start, end).trim().slice(0, s.evidenceChars),
     description: rule.description,
-    location: { part: doc.part, file: doc.file, page: sl.page, line: sl.index + 1, start, end, box: sl.box },
+    location: { ...documentLocation(doc), page: sl.page, line: sl.index + 1, start, end, box: sl.box },
   };
 }
 

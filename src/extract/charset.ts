@@ -40,6 +40,47 @@ export function decodeText(bytes: Uint8Array, declared?: string): string {
   return utf8(buf) ?? iconv.decode(buf, 'gb18030');
 }
 
+/** Names iconv knows, in our preferred spelling; undefined for an unknown charset. */
+function known(name: string): string | undefined {
+  const n = aliases[name.toLowerCase()] ?? name.toLowerCase();
+  return iconv.encodingExists(n) ? n : undefined;
+}
+
+export interface Decoding {
+  charset: string;
+  text: string;
+}
+
+/**
+ * Every plausible reading of text bytes, distinct: PHP stores form bytes
+ * without looking at any declared charset, and a reader sees them in the
+ * site's charset, so the gateway reads them in that charset, as UTF-8, as
+ * GB18030 when they are not valid UTF-8 (GBK portals), and in every charset
+ * the request declares (a form's `_charset_`, a part's or body's
+ * `charset=`). The first is the site's reading (or a BOM's).
+ */
+export function decodings(bytes: Uint8Array, site: string, declared: readonly string[] = []): Decoding[] {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const names: string[] = [];
+  if (buf[0] === 0xff && buf[1] === 0xfe) names.push('utf-16le');
+  else if (buf[0] === 0xfe && buf[1] === 0xff) names.push('utf-16be');
+  names.push(site);
+  const valid = utf8(buf) !== undefined;
+  names.push('utf-8');
+  if (!valid) names.push('gb18030');
+  names.push(...declared);
+  const out: Decoding[] = [];
+  const seen = new Set<string>();
+  for (const name of names) {
+    const charset = known(name);
+    if (!charset || seen.has(charset)) continue;
+    seen.add(charset);
+    const text = charset === 'utf-8' ? buf.toString('utf8').replace(/^\ufeff/, '') : iconv.decode(buf, charset);
+    if (!out.some((d) => d.text === text)) out.push({ charset, text });
+  }
+  return out;
+}
+
 /** Percent-decodes a urlencoded component in the given charset (`+` is a space). */
 export function percentDecode(component: string, charset: string): string {
   const bytes: number[] = [];

@@ -69,6 +69,8 @@ export interface Document {
   /** Embedded content read on its own: data: URIs, attachments, archive entries. */
   children: Document[];
   problems: Problem[];
+  /** Set on a second reading of the same text bytes in another charset (see charset.ts `decodings`). */
+  decoding?: string;
 }
 
 export interface Location {
@@ -80,6 +82,13 @@ export interface Location {
   start?: number;
   end?: number;
   box?: Box;
+  /** The charset the text was read in, when not the site's own. */
+  decoding?: string;
+}
+
+/** Where in the request a document sits, for a finding's location. */
+export function documentLocation(doc: Document): Location {
+  return doc.decoding ? { part: doc.part, file: doc.file, decoding: doc.decoding } : { part: doc.part, file: doc.file };
 }
 
 export function emptyDocument(part: string, mediaType: string, file?: string): Document {

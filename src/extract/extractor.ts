@@ -10,19 +10,23 @@ export interface ExtractInput {
   bytes: Buffer;
   /** The Content-Type the client declared (may lie; the registry sniffs). */
   declaredType?: string;
-  /** The bytes already decoded as text, when the body processor had to decode them anyway. */
+  /** The bytes already decoded as text (a JSON string, say), when there is only one way to read them. */
   text?: string;
+  /** Charsets the request declares for these bytes (a form's `_charset_`, a part's `charset=`): read in each too. */
+  charsets?: string[];
   /** Nesting depth: 0 for a request part, +1 for each embedding. */
   depth: number;
 }
 
-/** The part's text: decoded once, by the body processor or here (declared charset, BOM, UTF-8, GB18030). */
+/** The part's text as a text extractor reads it: decoded by the registry (one reading per plausible charset), or as given. */
 export function textOf(input: ExtractInput): string {
   return input.text ?? decodeText(input.bytes, charsetOf(input.declaredType));
 }
 
 export interface ExtractLimits extends ArchiveLimits {
   headerLines: number;
+  /** The charset the site stores and serves text in: the first reading of text bytes. */
+  siteCharset: string;
   extractDepth: number;
   pdfPages: number;
   imagePixels: number;
@@ -44,5 +48,7 @@ export interface ExtractContext {
 export interface Extractor {
   id: string;
   mediaTypes: string[];
+  /** Reads decoded text (via textOf): the registry runs it once per plausible charset of the bytes. */
+  text?: boolean;
   extract(input: ExtractInput, mediaType: string, ctx: ExtractContext): Promise<Document>;
 }

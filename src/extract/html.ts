@@ -127,6 +127,7 @@ export async function extractHtmlText(html: string, input: ExtractInput, ctx: Ex
 export const htmlExtractor: Extractor = {
   id: 'html',
   mediaTypes: ['text/html'],
+  text: true,
   async extract(input, _mediaType, ctx) {
     return extractHtmlText(textOf(input), input, ctx);
   },

@@ -1,3 +1,4 @@
+import { charsetOf, decodings } from './charset.js';
 import { emptyDocument, type Document } from './document.js';
 import type { ExtractContext, ExtractInput, ExtractLimits, Extractor } from './extractor.js';
 import { sniffMediaType } from './sniff.js';
@@ -46,7 +47,16 @@ export class ExtractorRegistry {
     }
     try {
       ctx.signal.throwIfAborted();
-      return await extractor.extract(input, mediaType, ctx);
+      if (!extractor.text || input.text !== undefined) return await extractor.extract(input, mediaType, ctx);
+      // Text bytes are read in every plausible charset; other readings hang under the first as documents of their own.
+      const declared = [charsetOf(input.declaredType), ...(input.charsets ?? [])].filter((c): c is string => !!c);
+      const [first, ...others] = decodings(input.bytes, ctx.limits.siteCharset, declared);
+      const read = await extractor.extract({ ...input, text: first?.text ?? '' }, mediaType, ctx);
+      for (const other of others) {
+        const alt = await extractor.extract({ ...input, text: other.text }, mediaType, ctx);
+        read.children.push({ ...alt, decoding: other.charset });
+      }
+      return read;
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       const message = (err as Error).message;

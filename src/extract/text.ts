@@ -4,6 +4,7 @@ import { textOf, type Extractor } from './extractor.js';
 export const textExtractor: Extractor = {
   id: 'text',
   mediaTypes: ['text/plain'],
+  text: true,
   async extract(input, mediaType, ctx) {
     const doc = emptyDocument(input.part, mediaType, input.file);
     const text = textOf(input);

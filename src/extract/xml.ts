@@ -11,6 +11,7 @@ import { extractHtmlText } from './html.js';
 export const xmlExtractor: Extractor = {
   id: 'xml',
   mediaTypes: ['application/xml'],
+  text: true,
   async extract(input, mediaType, ctx) {
     const doc = emptyDocument(input.part, mediaType, input.file);
     const $ = load(textOf(input), { xml: true });

@@ -1,27 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { CmsAdapter, Identity, RequestHead } from '../cms/adapter.js';
 import type { Finding } from '../detect/finding.js';
 import type { Metrics } from '../metrics.js';
 import type { Policy } from '../policy/schema.js';
 import type { HoldService } from '../review/holds.js';
 import type { Scanner } from '../scanner.js';
 import type { AuditTrail } from '../audit/chain.js';
-import { captureBody, decodeContentEncoding, hasBody } from './capture.js';
-import { contentHash, sha256 } from './content-hash.js';
+import { captureBody, framingError, hasBody } from './capture.js';
+import { contentHash, partSummary, sha256 } from './content-hash.js';
 import { GatewayError } from './errors.js';
 import { forwardHeaders } from './headers.js';
 import { Inspection } from './inspection.js';
 import { internalMessage, tooLargeMessage } from './messages.js';
-import { processorFor } from './parsers/index.js';
-import { blockedRefusal, heldRefusal, refuse, shapeFor, upstreamRefusal, type Shape } from './respond.js';
+import { readRequest } from './reading/request.js';
+import { blockedRefusal, checkResponders, heldRefusal, refuse, upstreamRefusal, type Refusal } from './respond.js';
 import { Router, type RouteMatch } from './route.js';
 import { editorStatusPage } from './status-page.js';
-import { submitterOf } from './submitter.js';
 import { UpstreamError, type Upstream } from './upstream.js';
 
 export interface GatewayDeps {
   policy: Policy;
+  adapter: CmsAdapter;
   scanner: Scanner;
   upstream: Upstream;
   holds: HoldService;
@@ -30,41 +31,85 @@ export interface GatewayDeps {
   logger: Logger;
 }
 
+const nobody: Identity = { user: null, claimed: null };
+
+export function requestHead(req: IncomingMessage): RequestHead {
+  return { method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress, hasBody: hasBody(req.headers) };
+}
+
 /**
- * The public listener's request handler. Requests without a body, and routes
- * the policy exempts, stream through untouched on the lean path; every other
- * request is buffered, inspected and then forwarded byte for byte, refused or
- * sealed and held.
+ * The public listener's request handler. Requests that cannot change
+ * content (reads, by the CMS adapter's account) stream through untouched on
+ * the lean path; a write on a canonical pass route (login) streams too and
+ * is audited; every other write is buffered, read the way the CMS reads it,
+ * inspected and then forwarded byte for byte, refused or sealed and held.
  */
 export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { policy, upstream, metrics } = deps;
+  const { policy, upstream, metrics, adapter } = deps;
+  checkResponders(policy.routes, adapter);
   const router = new Router(policy.routes);
   const passthrough = metrics.requests.labels('passthrough', 'pass');
 
-  const streamThrough = (req: IncomingMessage, res: ServerResponse, counter = passthrough) => {
-    counter.inc();
-    upstream.forward({ method: req.method!, url: req.url!, headers: forwardHeaders(req) }, req, res).catch((err: unknown) => {
-      const failure = err instanceof UpstreamError ? err : new UpstreamError('unreachable', String(err));
-      refuse(res, shapeFor('auto', req), upstreamRefusal(failure, '-'));
-    });
+  const streamThrough = (req: IncomingMessage, res: ServerResponse, insp?: Inspection) => {
+    if (insp) insp.forwarding = true;
+    else passthrough.inc();
+    upstream
+      .forward({ method: req.method!, url: req.url!, headers: forwardHeaders(req) }, req, res)
+      .then((status) => {
+        if (!insp) return;
+        insp.upstreamStatus = status;
+        insp.outcome = 'forwarded';
+      })
+      .catch((err: unknown) => {
+        const failure = err instanceof UpstreamError ? err : new UpstreamError('unreachable', String(err));
+        if (insp) {
+          insp.outcome = 'upstream-error';
+          insp.error = failure.message;
+        }
+        refuse(res, req, 'auto', adapter, upstreamRefusal(failure, insp?.requestId ?? '-'));
+      })
+      .finally(() => {
+        if (!insp) return;
+        insp.finish();
+        record(deps, insp);
+      });
   };
 
   return function gateway(req, res) {
     if (req.method === 'GET' && req.url!.startsWith('/_baomi/')) {
-      void editorStatusPage(req, res, deps.holds);
+      void editorStatusPage(req, res, deps.holds, (r) => adapter.identify(requestHead(r)));
       return;
     }
-    if (!hasBody(req)) return streamThrough(req, res);
-    const match = router.match(req.url!, req.method!, req.headers);
-    if (match.action === 'pass') return streamThrough(req, res, metrics.requests.labels(match.name, 'pass'));
-    void inspect(deps, req, res, match);
+    const head = requestHead(req);
+    const target = adapter.target(head);
+    const framing = framingError(req.headers);
+    if (framing) {
+      req.resume();
+      refuse(res, req, 'auto', adapter, { kind: 'error', status: 400, code: 'baomi_bad_framing', message: `请求的传输编码无法确定地解读，未转发。 / ${framing}.`, requestId: '-' });
+      return;
+    }
+    if (!adapter.writes(head, target)) return streamThrough(req, res);
+    const match = router.match(target, head.method);
+    if (match.action === 'pass') {
+      // A write the policy exempts (logging in) is not inspected, but it is recorded.
+      const insp = new Inspection(randomUUID(), match, req.socket.remoteAddress);
+      insp.verdict = 'pass';
+      void adapter
+        .identify(head)
+        .catch(() => nobody)
+        .then((who) => (insp.submitter = who));
+      return streamThrough(req, res, insp);
+    }
+    void inspect(deps, req, res, head, match);
   };
 }
 
-async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, match: RouteMatch): Promise<void> {
-  const { policy, scanner, holds, metrics } = deps;
-  const insp = new Inspection(randomUUID(), match, submitterOf(req.headers, policy.submitter), req.socket.remoteAddress);
-  const shape: Shape = shapeFor(match.responder, req);
+async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, head: RequestHead, match: RouteMatch): Promise<void> {
+  const { policy, scanner, holds, metrics, adapter } = deps;
+  const insp = new Inspection(randomUUID(), match, req.socket.remoteAddress);
+  // Who sent it is asked of the CMS while the body is read and scanned.
+  const identity = adapter.identify(head).catch(() => nobody);
+  const reply = (r: Refusal) => refuse(res, req, match.responder, adapter, r);
   let fileName: string | undefined;
   let captured: Buffer | undefined;
   try {
@@ -75,9 +120,8 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
       if (!(err instanceof GatewayError)) throw err;
       insp.outcome = err.code === 'BAOMI_ERR_BODY_TOO_LARGE' ? 'too-large' : 'aborted';
       insp.error = err.message;
-      if (insp.outcome === 'too-large') {
-        refuse(res, shape, { kind: 'error', status: 413, code: 'baomi_body_too_large', message: tooLargeMessage(policy.limits.bodyBytes), requestId: insp.requestId });
-      } else res.destroy();
+      if (insp.outcome === 'too-large') reply({ kind: 'error', status: 413, code: 'baomi_body_too_large', message: tooLargeMessage(policy.limits.bodyBytes), requestId: insp.requestId });
+      else res.destroy();
       return;
     }
     captured = body;
@@ -85,26 +129,20 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
     insp.bodySha256 = sha256(body);
     metrics.inspectedBytes.inc(body.length);
 
-    const decoded = await insp.timed('decode', () => decodeContentEncoding(body, req.headers['content-encoding'], policy.limits.decodedBytes));
-    const contentType = req.headers['content-type'] ?? '';
-    const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-    const problems = [...decoded.problems, ...duplicateHeaderProblems(req)];
-    const parsed = problems.length
-      ? { parts: [], problems }
-      : await insp.timed('parse', () =>
-          processorFor(mediaType, req.headers).parse({ bytes: decoded.bytes, mediaType, contentType, headers: req.headers, limits: policy.limits }),
-        );
-    fileName = parsed.parts.find((p) => p.file)?.file;
+    const reading = await insp.timed('parse', () => readRequest(head, body, adapter.model, policy.limits));
+    fileName = reading.parts.find((p) => p.file)?.file;
 
-    const result = await scanner.scan(parsed.parts, parsed.problems);
+    const result = await scanner.scan(reading.parts, reading.problems);
     for (const [stage, seconds] of Object.entries(result.timings)) insp.timings[stage as 'extract'] = seconds;
     insp.findings = result.findings;
     // The scanner's documents follow the parts, after any request-level problem document.
-    const offset = result.documents.length - parsed.parts.length;
-    insp.parts = parsed.parts.map((p, i) => ({ part: p.part, file: p.file, mediaType: result.documents[offset + i]?.mediaType, bytes: p.bytes.length, sha256: sha256(p.bytes) }));
-    insp.contentHash = contentHash(insp.parts, policy.volatileFields);
+    const offset = result.documents.length - reading.parts.length;
+    insp.parts = reading.parts.map((p, i) => partSummary(p, result.documents[offset + i]?.mediaType));
+    // A request that cannot be read one way only binds no approval: a reviewer releases it, or nothing.
+    insp.contentHash = reading.problems.length ? undefined : contentHash(match.target, reading.parts, insp.parts, policy.volatileFields);
+    insp.submitter = await identity;
     let verdict = result.decision.verdict;
-    if (verdict !== 'allow') {
+    if (verdict !== 'allow' && insp.contentHash) {
       const approvedHold = await holds.approvalFor(insp.contentHash);
       if (approvedHold) {
         insp.approvedBy = approvedHold;
@@ -115,33 +153,26 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
 
     await insp.timed('act', async () => {
       if (verdict === 'allow' || match.action === 'monitor') {
-        await forwardBuffered(deps, insp, req, res, body, shape);
+        await forwardBuffered(deps, insp, req, res, body, reply);
       } else if (verdict === 'block') {
         insp.outcome = 'blocked';
-        refuse(res, shape, blockedRefusal(insp.requestId, result.decision.reasons, fileName));
+        reply(blockedRefusal(insp.requestId, result.decision.reasons, fileName));
       } else {
-        await holdRequest(deps, insp, req, res, body, shape, result.decision.reasons, fileName);
+        await holdRequest(deps, insp, req, body, reply, result.decision.reasons, fileName);
       }
     });
   } catch (err) {
     // Fail closed and lose nothing: a request we failed to judge is held for a reviewer.
     insp.error = (err as Error).message;
     deps.logger.error({ requestId: insp.requestId, err: insp.error }, 'inspection failed');
-    await holdAfterError(deps, insp, req, res, insp.forwarding ? undefined : captured, shape, fileName);
+    await holdAfterError(deps, insp, req, res, insp.forwarding ? undefined : captured, reply, fileName);
   } finally {
     insp.finish();
     record(deps, insp);
   }
 }
 
-/** Node folds a repeated Content-Type into one value; PHP may read the other: ambiguous. */
-function duplicateHeaderProblems(req: IncomingMessage): Array<{ code: 'ambiguous'; detail: string }> {
-  let n = 0;
-  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'content-type') n++;
-  return n > 1 ? [{ code: 'ambiguous', detail: `${n} Content-Type headers` }] : [];
-}
-
-async function forwardBuffered(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, res: ServerResponse, body: Buffer, shape: Shape): Promise<void> {
+async function forwardBuffered(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, res: ServerResponse, body: Buffer, reply: (r: Refusal) => void): Promise<void> {
   insp.forwarding = true;
   try {
     insp.upstreamStatus = await deps.upstream.forward({ method: req.method!, url: req.url!, headers: forwardHeaders(req, body.length) }, body, res);
@@ -150,28 +181,18 @@ async function forwardBuffered(deps: GatewayDeps, insp: Inspection, req: Incomin
     if (!(err instanceof UpstreamError)) throw err;
     insp.outcome = 'upstream-error';
     insp.error = err.message;
-    refuse(res, shape, upstreamRefusal(err, insp.requestId));
+    reply(upstreamRefusal(err, insp.requestId));
   }
 }
 
-async function holdRequest(
-  deps: GatewayDeps,
-  insp: Inspection,
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: Buffer,
-  shape: Shape,
-  reasons: Finding[],
-  fileName: string | undefined,
-): Promise<void> {
+async function holdRequest(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, body: Buffer, reply: (r: Refusal) => void, reasons: Finding[], fileName: string | undefined): Promise<void> {
   const holdId = await deps.holds.hold(insp, { method: req.method!, url: req.url!, httpVersion: req.httpVersion, rawHeaders: forwardHeaders(req, body.length), body });
   insp.holdId = holdId;
   insp.outcome = 'held';
-  const statusUrl = `/_baomi/holds/${holdId}`;
-  refuse(res, shape, heldRefusal(insp.requestId, holdId, statusUrl, reasons, fileName));
+  reply(heldRefusal(insp.requestId, holdId, `/_baomi/holds/${holdId}`, reasons, fileName));
 }
 
-async function holdAfterError(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, shape: Shape, fileName: string | undefined): Promise<void> {
+async function holdAfterError(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, reply: (r: Refusal) => void, fileName: string | undefined): Promise<void> {
   if (body && !res.headersSent) {
     const finding: Finding = {
       rule: 'unscannable.internal-error',
@@ -184,15 +205,16 @@ async function holdAfterError(deps: GatewayDeps, insp: Inspection, req: Incoming
     };
     insp.findings = [...insp.findings, finding];
     insp.verdict = 'hold';
+    insp.contentHash = undefined;
     try {
-      await holdRequest(deps, insp, req, res, body, shape, [finding], fileName);
+      await holdRequest(deps, insp, req, body, reply, [finding], fileName);
       return;
     } catch (err) {
       deps.logger.error({ requestId: insp.requestId, err: (err as Error).message }, 'could not hold after an error');
     }
   }
   insp.outcome = 'error';
-  refuse(res, shape, { kind: 'error', status: 500, code: 'baomi_internal_error', message: internalMessage, requestId: insp.requestId });
+  reply({ kind: 'error', status: 500, code: 'baomi_internal_error', message: internalMessage, requestId: insp.requestId });
 }
 
 function record(deps: GatewayDeps, insp: Inspection): void {

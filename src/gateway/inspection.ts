@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { Identity } from '../cms/adapter.js';
 import type { Verdict } from '../detect/decide.js';
 import type { Finding } from '../detect/finding.js';
 import type { PartSummary } from '../store/store.js';
@@ -21,7 +22,9 @@ export class Inspection {
   readonly timings: Partial<Record<InspectionStage, number>> = {};
   parts: PartSummary[] = [];
   findings: Finding[] = [];
-  verdict: Verdict | undefined;
+  /** `pass`: a write on a route the policy does not inspect (recorded all the same). */
+  verdict: Verdict | 'pass' | undefined;
+  submitter: Identity = { user: null, claimed: null };
   outcome: Outcome = 'error';
   holdId: string | undefined;
   approvedBy: string | undefined;
@@ -36,7 +39,6 @@ export class Inspection {
   constructor(
     readonly requestId: string,
     readonly route: RouteMatch,
-    readonly submitter: string | null,
     readonly clientIp: string | undefined,
   ) {}
 
@@ -61,7 +63,9 @@ export class Inspection {
       action: this.route.action,
       method: this.route.target.method,
       path: this.route.target.path,
-      submitter: this.submitter,
+      submitter: this.submitter.user,
+      claimed: this.submitter.user === null ? this.submitter.claimed : undefined,
+      identifiedBy: this.submitter.via,
       client: this.clientIp,
       bodyBytes: this.bodyBytes,
       bodySha256: this.bodySha256,

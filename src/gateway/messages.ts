@@ -65,6 +65,7 @@ export const holdStateText: Record<string, { zh: string; en: string }> = {
   releasing: { zh: '正在发布', en: 'being published' },
   released: { zh: '审查通过，已发布', en: 'approved and published' },
   'release-failed': { zh: '审查通过，但网站拒绝了原请求（如登录已过期），请重新提交', en: 'approved, but the CMS refused the original request (e.g. an expired session): please submit again' },
+  'release-unknown': { zh: '发布过程中断，正在由保密员核实是否已发布', en: 'the release was interrupted: a security officer is checking whether it was published' },
   approved: { zh: '审查通过，请重新提交即可发布', en: 'approved: submit again to publish' },
   rejected: { zh: '审查未通过，不予发布', en: 'rejected: will not be published' },
 };

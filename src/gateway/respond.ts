@@ -1,71 +1,67 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CmsAdapter, Refusal as CmsRefusal, RefusalWriter, SendFn } from '../cms/adapter.js';
 import type { Finding } from '../detect/finding.js';
-import type { Responder } from '../policy/schema.js';
+import type { RouteRule } from '../policy/schema.js';
+import { PolicyError } from '../policy/load.js';
 import { escapeHtml, page } from './html-page.js';
 import { blockedMessage, heldMessage, reasonList, upstreamMessage } from './messages.js';
 import type { UpstreamError } from './upstream.js';
 
 /**
  * What the editor's client shows when the gateway says no, shaped for that
- * client (docs/cms-profiles.md): the WordPress REST error shape, the classic
- * uploader's `{success:false}`, an XML-RPC fault, an HTML page for browser
- * form posts, JSON for other API clients.
+ * client: an HTML page for browser form posts, JSON for API clients, an
+ * XML-RPC fault, or a shape the CMS adapter adds (docs/cms-profiles.md).
  */
-export type Shape = Exclude<Responder, 'auto'>;
-
-export function shapeFor(responder: Responder, req: IncomingMessage): Shape {
-  if (responder !== 'auto') return responder;
-  const accept = req.headers.accept ?? '';
-  const type = req.headers['content-type'] ?? '';
-  const formPost = /application\/x-www-form-urlencoded|multipart\/form-data/i.test(type);
-  return accept.includes('text/html') || (formPost && !accept.includes('json')) ? 'html' : 'json';
+export interface Refusal extends CmsRefusal {
+  reasons?: Finding[];
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}): void {
+const send: SendFn = (res, status, type, body, extra = {}) => {
   if (res.headersSent) {
     res.destroy();
     return;
   }
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body), ...extra });
   res.end(body);
+};
+
+const builtIn: Record<string, RefusalWriter> = {
+  json: (res, r, out) => {
+    const hold = r.holdId ? { holdId: r.holdId, statusUrl: r.statusUrl } : {};
+    out(res, r.status, 'application/json; charset=utf-8', JSON.stringify({ error: r.code, message: r.message, requestId: r.requestId, ...hold, findings: r.findings }));
+  },
+  xmlrpc: (res, r, out) => out(res, 200, 'text/xml; charset=utf-8', xmlRpcFault(r.status, r.message)),
+  html: (res, r, out) => out(res, r.status, 'text/html; charset=utf-8', refusalPage(r as Refusal)),
+};
+
+/** Every responder a profile's route names must exist: checked when the gateway starts, not on a request. */
+export function checkResponders(routes: RouteRule[], adapter: CmsAdapter): void {
+  for (const route of routes) {
+    if (route.responder !== 'auto' && !(route.responder in builtIn) && !(route.responder in adapter.responders)) {
+      throw new PolicyError(`route ${route.name}: responder "${route.responder}" is not one of auto, ${[...Object.keys(builtIn), ...Object.keys(adapter.responders)].join(', ')}`);
+    }
+  }
+}
+
+/** `auto`: an HTML page for a browser (it asks for HTML, or posts a form without asking for JSON), JSON otherwise. */
+function autoShape(req: IncomingMessage): string {
+  const accept = req.headers.accept ?? '';
+  const type = req.headers['content-type'] ?? '';
+  const formPost = /application\/x-www-form-urlencoded|multipart\/form-data/i.test(type);
+  return accept.includes('text/html') || (formPost && !accept.includes('json')) ? 'html' : 'json';
+}
+
+export function refuse(res: ServerResponse, req: IncomingMessage, responder: string, adapter: CmsAdapter, r: Refusal): void {
+  const name = responder === 'auto' ? autoShape(req) : responder;
+  const writer = adapter.responders[name] ?? builtIn[name] ?? builtIn.json!;
+  const headers: Record<string, string> = { 'X-Baomi-Request-Id': r.requestId };
+  if (r.statusUrl) headers['Location'] = r.statusUrl;
+  const findings = r.reasons?.map((f) => ({ rule: f.rule, category: f.category, evidence: f.evidence, location: f.location }));
+  writer(res, { ...r, findings }, (out, status, type, body, extra) => send(out, status, type, body, { ...headers, ...extra }));
 }
 
 function xmlRpcFault(code: number, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>${code}</int></value></member><member><name>faultString</name><value><string>${escapeHtml(message)}</string></value></member></struct></value></fault></methodResponse>\n`;
-}
-
-export interface Refusal {
-  kind: 'blocked' | 'held' | 'error';
-  status: number;
-  /** Machine code, e.g. baomi_blocked, baomi_held, baomi_body_too_large. */
-  code: string;
-  message: string;
-  requestId: string;
-  reasons?: Finding[];
-  holdId?: string;
-  statusUrl?: string;
-  fileName?: string;
-}
-
-export function refuse(res: ServerResponse, shape: Shape, r: Refusal): void {
-  const findings = r.reasons?.map((f) => ({ rule: f.rule, category: f.category, evidence: f.evidence, location: f.location }));
-  const hold = r.holdId ? { holdId: r.holdId, statusUrl: r.statusUrl } : {};
-  const headers: Record<string, string> = { 'X-Baomi-Request-Id': r.requestId };
-  if (r.statusUrl) headers['Location'] = r.statusUrl;
-  switch (shape) {
-    case 'wp-rest':
-      // A 2xx makes the block editor say "Published": a hold is an error status too.
-      return send(res, r.status < 400 ? 403 : r.status, 'application/json; charset=utf-8', JSON.stringify({ code: r.code, message: r.message, data: { status: r.status < 400 ? 403 : r.status, requestId: r.requestId, ...hold, findings } }), headers);
-    case 'wp-async-upload':
-      // The classic uploader shows data.message only for HTTP 200 with success:false.
-      return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ success: false, data: { message: r.message, filename: r.fileName ?? '', ...hold } }), headers);
-    case 'xmlrpc':
-      return send(res, 200, 'text/xml; charset=utf-8', xmlRpcFault(r.status, r.message), headers);
-    case 'json':
-      return send(res, r.status, 'application/json; charset=utf-8', JSON.stringify({ error: r.code, message: r.message, requestId: r.requestId, ...hold, findings }), headers);
-    case 'html':
-      return send(res, r.status, 'text/html; charset=utf-8', refusalPage(r), headers);
-  }
 }
 
 function refusalPage(r: Refusal): string {

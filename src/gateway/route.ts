@@ -1,90 +1,23 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { RouteAction, RouteRule, Responder } from '../policy/schema.js';
+import type { CmsTarget } from '../cms/adapter.js';
+import type { Responder, RouteAction, RouteRule } from '../policy/schema.js';
 
 /**
- * Route matching on the request as the CMS will understand it, so that no
- * spelling of an endpoint is a side door: percent-encoded slashes and dots,
- * `//`, `/./`, `..`, `;params`, backslashes, letter case, trailing slashes,
- * WordPress `?rest_route=` and method-override headers all reach one rule.
+ * Matches requests to policy routes, compiled once, at load. Inspect routes
+ * match the normalised path and the effective method, so no spelling of an
+ * endpoint is a side door. A route that is not inspected (pass, monitor)
+ * matches only a canonical request, by its exact path and its own method:
+ * anything a server could read as another endpoint is inspected instead.
  */
-export interface RouteTarget {
-  /** Normalised path: lower case, decoded, no empty/dot segments, no trailing slash. */
-  path: string;
-  /** Effective method after X-HTTP-Method-Override / `_method`. */
-  method: string;
-}
-
 export interface RouteMatch {
   name: string;
   action: RouteAction;
   responder: Responder;
-  target: RouteTarget;
+  target: CmsTarget;
 }
 
-const overrideHeaders = ['x-http-method-override', 'x-http-method', 'x-method-override'];
-
-function decodeRepeatedly(path: string): string {
-  let current = path;
-  for (let i = 0; i < 4 && /%[0-9a-f]{2}/i.test(current); i++) {
-    try {
-      current = decodeURIComponent(current);
-    } catch {
-      // Decode what is valid and leave stray '%' alone, as PHP's rawurldecode does.
-      current = current.replace(/%[0-9a-f]{2}/gi, (h) => String.fromCharCode(parseInt(h.slice(1), 16)));
-    }
-  }
-  return current;
-}
-
-export function normalisePath(rawPath: string): string {
-  const decoded = decodeRepeatedly(rawPath).replace(/\\/g, '/').replace(/\0/g, '').toLowerCase();
-  const out: string[] = [];
-  for (const raw of decoded.split('/')) {
-    const segment = raw.split(';')[0]!.trim();
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') out.pop();
-    else out.push(segment);
-  }
-  return `/${out.join('/')}`;
-}
-
-function lastQueryValue(query: string, name: string): string | undefined {
-  let value: string | undefined;
-  for (const pair of query.split('&')) {
-    const eq = pair.indexOf('=');
-    const key = eq < 0 ? pair : pair.slice(0, eq);
-    let decodedKey: string;
-    try {
-      decodedKey = decodeURIComponent(key.replace(/\+/g, ' '));
-    } catch {
-      decodedKey = key;
-    }
-    if (decodedKey.toLowerCase() === name) value = eq < 0 ? '' : pair.slice(eq + 1).replace(/\+/g, ' ');
-  }
-  return value;
-}
-
-export function routeTarget(url: string, method: string, headers: IncomingHttpHeaders): RouteTarget {
-  const q = url.indexOf('?');
-  const rawPath = q < 0 ? url : url.slice(0, q);
-  const query = q < 0 ? '' : url.slice(q + 1);
-  // Absolute-form request targets (`POST http://host/path`) carry the path after the authority.
-  const pathOnly = /^[a-z][a-z0-9+.-]*:\/\//i.test(rawPath) ? rawPath.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '') : rawPath;
-  let path = normalisePath(pathOnly);
-  const restRoute = query ? lastQueryValue(query, 'rest_route') : undefined;
-  if (restRoute !== undefined) path = normalisePath(`/wp-json/${restRoute}`);
-  let effective = method.toUpperCase();
-  for (const name of overrideHeaders) {
-    const v = headers[name];
-    if (typeof v === 'string' && v.trim()) effective = v.trim().toUpperCase();
-  }
-  const fromQuery = query ? lastQueryValue(query, '_method') : undefined;
-  if (fromQuery) effective = decodeRepeatedly(fromQuery).trim().toUpperCase();
-  return { path, method: effective };
-}
-
-function globToRegExp(glob: string): RegExp {
-  const norm = glob.toLowerCase().replace(/\/+$/, '') || '/';
+/** `*` is one segment, `**` any depth, a trailing `/**` the base and everything below; `slash` allows a trailing slash. */
+function globToRegExp(glob: string, slash: boolean): RegExp {
+  const norm = glob.replace(/\/+$/, '') || '/';
   let src = '';
   for (let i = 0; i < norm.length; i++) {
     const c = norm[i]!;
@@ -97,22 +30,27 @@ function globToRegExp(glob: string): RegExp {
     } else if (c === '*') src += '[^/]*';
     else src += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${src}$`);
+  return new RegExp(`^${src}${slash ? '/?' : ''}$`);
 }
 
-/** Matches requests to policy routes; compiled once, at load. */
 export class Router {
-  private readonly compiled: Array<{ rule: RouteRule; re: RegExp }>;
+  private readonly compiled: Array<{ rule: RouteRule; folded: RegExp; exact: RegExp }>;
 
   constructor(rules: RouteRule[]) {
-    this.compiled = rules.map((rule) => ({ rule, re: globToRegExp(rule.path) }));
+    this.compiled = rules.map((rule) => ({ rule, folded: globToRegExp(rule.path.toLowerCase(), true), exact: globToRegExp(rule.path, false) }));
   }
 
-  match(url: string, method: string, headers: IncomingHttpHeaders): RouteMatch {
-    const target = routeTarget(url, method, headers);
-    for (const { rule, re } of this.compiled) {
-      if (rule.methods && !rule.methods.includes(target.method as never)) continue;
-      if (re.test(target.path)) return { name: rule.name, action: rule.action, responder: rule.responder, target };
+  match(target: CmsTarget, method: string): RouteMatch {
+    const own = method.toUpperCase();
+    for (const { rule, folded, exact } of this.compiled) {
+      if (rule.action === 'inspect') {
+        if (rule.methods && !rule.methods.includes(target.method as never)) continue;
+        if (folded.test(target.path)) return { name: rule.name, action: rule.action, responder: rule.responder, target };
+      } else {
+        if (target.canonical === undefined || target.method !== own) continue;
+        if (rule.methods && !rule.methods.includes(own as never)) continue;
+        if (exact.test(target.canonical)) return { name: rule.name, action: rule.action, responder: rule.responder, target };
+      }
     }
     return { name: 'other', action: 'inspect', responder: 'auto', target };
   }

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Identity } from '../cms/adapter.js';
 import type { HoldService } from '../review/holds.js';
 import { escapeHtml, page } from './html-page.js';
 import { holdStateText } from './messages.js';
 
 /**
- * `/_baomi/holds/:id` on the public listener: the editor sees the state of
- * their held item, never its findings or content. Ids are unguessable.
+ * `/_baomi/holds/:id` on the public listener: anyone with the (unguessable)
+ * id sees the state of a held item, never its findings or content; a
+ * rejection's reason, which may quote the marked text, only the verified
+ * submitter sees.
  */
-export async function editorStatusPage(req: IncomingMessage, res: ServerResponse, holds: HoldService): Promise<void> {
+export async function editorStatusPage(req: IncomingMessage, res: ServerResponse, holds: HoldService, identify: (req: IncomingMessage) => Promise<Identity>): Promise<void> {
   const m = /^\/_baomi\/holds\/([A-Za-z0-9_-]{6,64})\/?(?:\?.*)?$/.exec(req.url ?? '');
   const hold = m ? await holds.get(m[1]!).catch(() => undefined) : undefined;
   const wantsJson = !(req.headers.accept ?? '').includes('text/html');
@@ -17,19 +20,21 @@ export async function editorStatusPage(req: IncomingMessage, res: ServerResponse
     return;
   }
   const text = holdStateText[hold.state] ?? { zh: hold.state, en: hold.state };
-  const body = { holdId: hold.id, state: hold.state, message: `${text.zh} / ${text.en}`, updatedAt: new Date(hold.updatedAt).toISOString(), reason: hold.state === 'rejected' ? hold.reason : undefined };
+  const viewer = hold.state === 'rejected' && hold.submitter ? (await identify(req).catch(() => undefined))?.user : undefined;
+  const reason = viewer && viewer === hold.submitter ? hold.reason : undefined;
+  const body = { holdId: hold.id, state: hold.state, message: `${text.zh} / ${text.en}`, updatedAt: new Date(hold.updatedAt).toISOString(), reason: reason ?? undefined };
   if (wantsJson) {
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
     res.end(JSON.stringify(body));
     return;
   }
   const cls = hold.state === 'pending' || hold.state === 'releasing' ? 'held' : hold.state === 'released' || hold.state === 'approved' ? 'ok' : '';
-  const reason = body.reason ? `<p>审查意见 / Reviewer's reason: ${escapeHtml(body.reason)}</p>` : '';
+  const reasonHtml = body.reason ? `<p>审查意见 / Reviewer's reason: ${escapeHtml(body.reason)}</p>` : '';
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(
     page(
       `审查状态 ${hold.id}`,
-      `<main class="${cls}"><h1>审查编号 ${escapeHtml(hold.id)}</h1><p><strong>${escapeHtml(text.zh)}</strong></p><p class="en">${escapeHtml(text.en)}</p>${reason}<p class="en">更新时间 / Updated: ${escapeHtml(body.updatedAt)}</p></main>`,
+      `<main class="${cls}"><h1>审查编号 ${escapeHtml(hold.id)}</h1><p><strong>${escapeHtml(text.zh)}</strong></p><p class="en">${escapeHtml(text.en)}</p>${reasonHtml}<p class="en">更新时间 / Updated: ${escapeHtml(body.updatedAt)}</p></main>`,
     ),
   );
 }

@@ -96,6 +96,22 @@ export class Upstream {
     }
   }
 
+  /** A small GET of the gateway's own to the CMS (who a login belongs to): the answer, at most `limit` bytes of it. */
+  async fetch(path: string, headers: string[], limit = 64 * 1024): Promise<{ status: number; body: Buffer }> {
+    const res = await this.pool.request({ method: 'GET', path: this.prefix + path, headers });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        res.body.destroy();
+        break;
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status: res.statusCode, body: Buffer.concat(chunks) };
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

@@ -44,5 +44,5 @@ export function loadPolicy(file: string): Policy {
     if (seen.has(route.name)) throw new PolicyError(`${file}: route name "${route.name}" is used twice`);
     seen.add(route.name);
   }
-  return { ...policy, file, routes, volatileFields: profile.volatileFields, submitter: profile.submitter };
+  return { ...policy, file, routes, volatileFields: profile.volatileFields, submitter: profile.submitter, adapter: profile.adapter, charset: profile.charset };
 }

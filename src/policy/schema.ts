@@ -10,8 +10,8 @@ export const routeSchema = z.strictObject({
   methods: z.array(z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])).optional(),
   /** inspect: scan and decide; monitor: scan, record, always forward; pass: stream untouched. */
   action: z.enum(['inspect', 'monitor', 'pass']).default('inspect'),
-  /** How a refusal is shaped for the client that posted (see docs/cms-profiles.md). */
-  responder: z.enum(['auto', 'html', 'json', 'wp-rest', 'wp-async-upload', 'xmlrpc']).default('auto'),
+  /** How a refusal is shaped for the client that posted: auto, html, json, xmlrpc, or one the CMS adapter adds (see docs/cms-profiles.md). */
+  responder: z.string().regex(/^[a-z][a-z0-9-]*$/).default('auto'),
 });
 
 export const keywordListSchema = z.strictObject({
@@ -34,16 +34,15 @@ export const sourcePolicySchema = z.strictObject({
 export const profileSchema = z.strictObject({
   name: z.string(),
   description: z.string().optional(),
+  /** Which CMS adapter reads requests the way this CMS does (docs/cms-parsing.md). */
+  adapter: z.enum(['wordpress', 'generic']).default('generic'),
+  /** The charset the CMS stores and serves pages in (WordPress: blog_charset). */
+  charset: z.string().default('utf-8'),
   routes: z.array(routeSchema),
   /** Form or JSON fields that change on every submit and so must not affect the content hash. */
   volatileFields: z.array(z.string()).default([]),
-  submitter: z
-    .strictObject({
-      headers: z.array(z.string()).default([]),
-      /** Read the user name from WordPress's `wordpress_logged_in_<hash>` cookie. */
-      wordpressCookie: z.boolean().default(false),
-    })
-    .default({ headers: [], wordpressCookie: false }),
+  /** Headers naming the user, believed only from BAOMI_TRUSTED_PROXIES (an SSO front). */
+  submitter: z.strictObject({ headers: z.array(z.string()).default([]) }).default({ headers: [] }),
 });
 
 export const policySchema = z.strictObject({
@@ -58,6 +57,7 @@ export const policySchema = z.strictObject({
     decodedBytes: z.number().int().positive(),
     scanTimeoutMs: z.number().int().positive(),
     multipartParts: z.number().int().positive(),
+    fields: z.number().int().positive().default(10000),
     jsonDepth: z.number().int().positive(),
     extractDepth: z.number().int().positive(),
     pdfPages: z.number().int().positive(),
@@ -81,6 +81,8 @@ export const policySchema = z.strictObject({
   keywords: z.array(keywordListSchema).default([]),
   sources: sourcePolicySchema.default({ enabled: true, authorised: [], fields: [] }),
   upstream: z.strictObject({ timeoutMs: z.number().int().positive() }),
+  /** Paths (globs on the normalised path) where a protocol upgrade (WebSocket) may pass; none by default: a tunnel carries requests nobody inspects. */
+  upgrades: z.array(z.string().startsWith('/')).default([]),
   registry: z
     .strictObject({
       k: z.number().int().min(3).max(30).default(6),
@@ -110,7 +112,7 @@ export type KeywordList = z.infer<typeof keywordListSchema>;
 export type SourcePolicy = z.infer<typeof sourcePolicySchema>;
 export type Profile = z.infer<typeof profileSchema>;
 export type PolicyFile = z.infer<typeof policySchema>;
-export type Responder = RouteRule['responder'];
+export type Responder = string;
 export type RouteAction = RouteRule['action'];
 
 /** A policy with its profile merged in: what the gateway runs on. */
@@ -119,4 +121,6 @@ export interface Policy extends Omit<PolicyFile, 'routes'> {
   routes: RouteRule[];
   volatileFields: string[];
   submitter: Profile['submitter'];
+  adapter: Profile['adapter'];
+  charset: string;
 }

@@ -34,6 +34,9 @@ export function reviewApi(holds: HoldService): Router {
   api.post('/holds/:id/approve', deciders, async (req, res) => {
     res.json(await holds.approve(String(req.params.id), req.user!));
   });
+  api.post('/holds/:id/confirm', deciders, async (req, res) => {
+    res.json(await holds.confirmReleased(String(req.params.id), req.user!));
+  });
   api.post('/holds/:id/reject', deciders, async (req, res) => {
     const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';
     res.json(await holds.reject(String(req.params.id), req.user!, reason));

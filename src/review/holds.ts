@@ -5,6 +5,7 @@ import { UpstreamError, type Upstream } from '../gateway/upstream.js';
 import type { Metrics } from '../metrics.js';
 import type { Sealer, RawRequest } from '../seal/seal.js';
 import type { HoldRecord, HoldState, Store, User } from '../store/store.js';
+import { normaliseUser } from '../cms/adapter.js';
 
 export class ReviewError extends Error {
   constructor(
@@ -45,7 +46,8 @@ export class HoldService {
       route: insp.route.name,
       method: insp.route.target.method,
       path: insp.route.target.path,
-      submitter: insp.submitter,
+      submitter: insp.submitter.user,
+      claimed: insp.submitter.user === null ? insp.submitter.claimed : null,
       contentHash: insp.contentHash ?? '',
       findings: insp.findings.map((f) => ({ rule: f.rule, category: f.category, severity: f.severity, evidence: f.evidence, location: { ...f.location }, description: f.description, ...(f.spans ? { spans: f.spans } : {}) })),
       parts: insp.parts,
@@ -66,11 +68,24 @@ export class HoldService {
     return this.store.approvalFor(contentHash, Date.now());
   }
 
-  private async pendingFor(id: string, reviewer: User): Promise<HoldRecord> {
+  /**
+   * The item, if this reviewer may decide on it now: nobody decides on an
+   * item they submitted (verified or claimed, names compared normalised);
+   * an item whose submitter could not be verified needs a security officer;
+   * so does one whose release ended unknown.
+   */
+  private async decidable(id: string, reviewer: User, states: HoldState[] = ['pending']): Promise<HoldRecord> {
     const hold = await this.store.getHold(id);
     if (!hold) throw new ReviewError(404, 'not_found', `no held item ${id}`);
-    if (hold.submitter && hold.submitter === reviewer.name) throw new ReviewError(403, 'own_item', 'a submitter may not decide on their own item');
-    if (hold.state !== 'pending') throw new ReviewError(409, 'not_pending', `item ${id} is ${hold.state}, not pending`);
+    const me = normaliseUser(reviewer.name);
+    if ([hold.submitter, hold.claimed].some((n) => n && normaliseUser(n) === me)) throw new ReviewError(403, 'own_item', 'a submitter may not decide on their own item');
+    const officer = reviewer.role === 'officer' || reviewer.role === 'admin';
+    if (!states.includes(hold.state) && !(hold.state === 'release-unknown' && officer && states.includes('pending'))) {
+      throw new ReviewError(409, 'not_pending', `item ${id} is ${hold.state}, not pending`);
+    }
+    if (!officer && (hold.submitter === null || hold.state === 'release-unknown')) {
+      throw new ReviewError(403, 'officer_required', hold.submitter === null ? 'the submitter could not be verified: a security officer decides' : 'the release ended unknown: a security officer decides');
+    }
     return hold;
   }
 
@@ -79,10 +94,23 @@ export class HoldService {
     await this.audit.append('review', { holdId: hold.id, requestId: hold.requestId, route: hold.route, submitter: hold.submitter, reviewer: reviewer.name, role: reviewer.role, decision, ...extra });
   }
 
+  /**
+   * Replays the sealed request once. The intent is on the audit trail before
+   * the CMS sees the request and the outcome after it; a crash in between
+   * leaves the item `releasing`, which the next start turns into
+   * `release-unknown` for an officer (reconcile).
+   */
   async release(id: string, reviewer: User): Promise<HoldRecord> {
-    const hold = await this.pendingFor(id, reviewer);
-    const claimed = await this.store.transition(id, ['pending'], 'releasing', { at: Date.now(), actor: reviewer.name, action: 'release' });
+    const hold = await this.decidable(id, reviewer);
+    const from = hold.state === 'release-unknown' ? ['release-unknown' as const] : ['pending' as const];
+    const claimed = await this.store.transition(id, from, 'releasing', { at: Date.now(), actor: reviewer.name, action: 'release' });
     if (!claimed) throw new ReviewError(409, 'not_pending', `item ${id} is no longer pending`);
+    try {
+      await this.audit.append('release.intent', { holdId: hold.id, requestId: hold.requestId, reviewer: reviewer.name, role: reviewer.role });
+    } catch (err) {
+      await this.store.transition(id, ['releasing'], hold.state, { at: Date.now(), actor: 'gateway', action: 'release-aborted', detail: 'audit trail unavailable' });
+      throw err;
+    }
     const sealed = await this.store.sealedRequest(id);
     let status: number | undefined;
     let failure: string | undefined;
@@ -99,8 +127,10 @@ export class HoldService {
     return (await this.store.getHold(id))!;
   }
 
+  /** Content approved for resubmission passes for a while; a request that could not be read one way only has no content hash and cannot be approved. */
   async approve(id: string, reviewer: User): Promise<HoldRecord> {
-    const hold = await this.pendingFor(id, reviewer);
+    const hold = await this.decidable(id, reviewer);
+    if (!hold.contentHash) throw new ReviewError(409, 'not_approvable', 'this request could not be read one way only: release it or reject it, it cannot be approved for resubmission');
     if (!(await this.store.transition(id, ['pending'], 'approved', { at: Date.now(), actor: reviewer.name, action: 'approve' }))) {
       throw new ReviewError(409, 'not_pending', `item ${id} is no longer pending`);
     }
@@ -112,11 +142,38 @@ export class HoldService {
 
   async reject(id: string, reviewer: User, reason: string): Promise<HoldRecord> {
     if (!reason.trim()) throw new ReviewError(400, 'reason_required', 'a rejection needs a reason');
-    const hold = await this.pendingFor(id, reviewer);
-    if (!(await this.store.transition(id, ['pending'], 'rejected', { at: Date.now(), actor: reviewer.name, action: 'reject', detail: reason }, { reason }))) {
+    const hold = await this.decidable(id, reviewer);
+    if (!(await this.store.transition(id, [hold.state], 'rejected', { at: Date.now(), actor: reviewer.name, action: 'reject', detail: reason }, { reason }))) {
       throw new ReviewError(409, 'not_pending', `item ${id} is no longer pending`);
     }
     await this.decided(hold, reviewer, 'reject', { reason: reason.slice(0, 500) });
     return (await this.store.getHold(id))!;
+  }
+
+  /** An officer who checked the CMS says a release that ended unknown did publish. */
+  async confirmReleased(id: string, reviewer: User): Promise<HoldRecord> {
+    const hold = await this.decidable(id, reviewer, ['release-unknown']);
+    if (reviewer.role !== 'officer' && reviewer.role !== 'admin') throw new ReviewError(403, 'officer_required', 'a security officer confirms a release');
+    if (!(await this.store.transition(id, ['release-unknown'], 'released', { at: Date.now(), actor: reviewer.name, action: 'confirm-released' }))) {
+      throw new ReviewError(409, 'not_pending', `item ${id} is no longer release-unknown`);
+    }
+    await this.decided(hold, reviewer, 'confirm-released');
+    return (await this.store.getHold(id))!;
+  }
+
+  /**
+   * At start: an item still `releasing` was being replayed when the process
+   * died, and nobody knows whether the CMS got it. It becomes
+   * `release-unknown` (alerted on) for an officer to check and decide.
+   */
+  async reconcile(): Promise<string[]> {
+    const stuck = await this.store.listHolds({ state: 'releasing', limit: 10_000, offset: 0 });
+    const ids: string[] = [];
+    for (const hold of stuck) {
+      if (!(await this.store.transition(hold.id, ['releasing'], 'release-unknown', { at: Date.now(), actor: 'gateway', action: 'release-unknown', detail: 'the gateway stopped during the replay' }))) continue;
+      await this.audit.append('release.unknown', { holdId: hold.id, requestId: hold.requestId });
+      ids.push(hold.id);
+    }
+    return ids;
   }
 }

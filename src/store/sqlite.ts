@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditEntry, HistoryEvent, HoldRecord, HoldState, NewHold, RegisteredDocument, Role, Store, User } from './store.js';
+import type { AuditEntry, AuditHead, AuditSeal, HistoryEvent, HoldRecord, HoldState, NewHold, RegisteredDocument, Role, Store, User } from './store.js';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS holds (
@@ -62,6 +62,15 @@ CREATE TABLE IF NOT EXISTS users (
 );
 `;
 
+/** Changes to a store made by an earlier version, in order; PRAGMA user_version counts those applied. */
+const migrations = [
+  // 1: the claimed (unverified) submitter of a held item.
+  (db: Database.Database) => {
+    const columns = db.prepare('PRAGMA table_info(holds)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'claimed')) db.exec('ALTER TABLE holds ADD COLUMN claimed TEXT');
+  },
+];
+
 const registeredColumns =
   'id, title, doc_number AS docNumber, issuer, level, period, received_on AS receivedOn, registered_by AS registeredBy, registered_at AS registeredAt, chars, fingerprints, sha256';
 
@@ -75,6 +84,7 @@ interface HoldRow {
   method: string;
   path: string;
   submitter: string | null;
+  claimed: string | null;
   content_hash: string;
   findings: string;
   parts: string;
@@ -83,7 +93,7 @@ interface HoldRow {
   upstream_status: number | null;
 }
 
-const holdColumns = 'id, created_at, updated_at, state, request_id, route, method, path, submitter, content_hash, findings, parts, history, reason, upstream_status';
+const holdColumns = 'id, created_at, updated_at, state, request_id, route, method, path, submitter, claimed, content_hash, findings, parts, history, reason, upstream_status';
 
 function toRecord(r: HoldRow): HoldRecord {
   return {
@@ -96,6 +106,7 @@ function toRecord(r: HoldRow): HoldRecord {
     method: r.method,
     path: r.path,
     submitter: r.submitter,
+    claimed: r.claimed,
     contentHash: r.content_hash,
     findings: JSON.parse(r.findings),
     parts: JSON.parse(r.parts),
@@ -118,22 +129,27 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(schema);
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    this.db.transaction(() => {
+      for (let v = version; v < migrations.length; v++) migrations[v]!(this.db);
+      this.db.pragma(`user_version = ${migrations.length}`);
+    })();
     // Prepared once: the audit append runs on every inspected request.
     const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
     const insert = this.db.prepare('INSERT INTO audit (seq, at, kind, record, prev, hash) VALUES (?, ?, ?, ?, ?, ?)');
     const head = this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_head', ?)");
-    this.appendAuditTx = this.db.transaction((kind: string, at: number, record: string, seal: (prev: string, seq: number) => string): AuditEntry => {
+    this.appendAuditTx = this.db.transaction((kind: string, at: number, record: string, seal: AuditSeal): AuditEntry => {
       const previous = last.get() as { seq: number; hash: string } | undefined;
       const seq = (previous?.seq ?? 0) + 1;
       const prev = previous?.hash ?? '';
-      const hash = seal(prev, seq);
+      const { hash, tag } = seal(prev, seq);
       insert.run(seq, at, kind, record, prev, hash);
-      head.run(JSON.stringify({ seq, hash }));
+      head.run(JSON.stringify({ seq, hash, tag }));
       return { seq, at, kind, record, prev, hash };
     });
   }
 
-  private readonly appendAuditTx: Database.Transaction<(kind: string, at: number, record: string, seal: (prev: string, seq: number) => string) => AuditEntry>;
+  private readonly appendAuditTx: Database.Transaction<(kind: string, at: number, record: string, seal: AuditSeal) => AuditEntry>;
 
   /** Runs `work` with every commit synced to disk (the editor is told "held" only after). */
   private durable<T>(work: () => T): T {
@@ -148,7 +164,7 @@ export class SqliteStore implements Store {
   async createHold(h: NewHold): Promise<void> {
     this.durable(() => this.db
       .prepare(
-        `INSERT INTO holds (${holdColumns}, sealed) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
+        `INSERT INTO holds (${holdColumns}, sealed) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
       )
       .run(
         h.id,
@@ -159,10 +175,11 @@ export class SqliteStore implements Store {
         h.method,
         h.path,
         h.submitter,
+        h.claimed,
         h.contentHash,
         JSON.stringify(h.findings),
         JSON.stringify(h.parts),
-        JSON.stringify([{ at: h.createdAt, actor: h.submitter ?? 'unknown', action: 'held' }]),
+        JSON.stringify([{ at: h.createdAt, actor: h.submitter ?? h.claimed ?? 'unknown', action: 'held' }]),
         h.sealed,
       ));
   }
@@ -205,6 +222,10 @@ export class SqliteStore implements Store {
     return { count: row.count, oldestCreatedAt: row.oldest };
   }
 
+  async countHolds(state: HoldState): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM holds WHERE state = ?').get(state) as { n: number }).n;
+  }
+
   async addApproval(contentHash: string, expiresAt: number, holdId: string, approvedBy: string): Promise<void> {
     this.durable(() =>
       this.db.prepare('INSERT OR REPLACE INTO approvals (content_hash, expires_at, hold_id, approved_by) VALUES (?, ?, ?, ?)').run(contentHash, expiresAt, holdId, approvedBy),
@@ -216,7 +237,7 @@ export class SqliteStore implements Store {
     return row?.hold_id;
   }
 
-  async appendAudit(kind: string, at: number, record: string, seal: (prev: string, seq: number) => string): Promise<AuditEntry> {
+  async appendAudit(kind: string, at: number, record: string, seal: AuditSeal): Promise<AuditEntry> {
     // IMMEDIATE: take the write lock first, so appends from several processes stay one linear chain.
     return this.appendAuditTx.immediate(kind, at, record, seal);
   }
@@ -225,7 +246,7 @@ export class SqliteStore implements Store {
     for (const row of this.db.prepare('SELECT seq, at, kind, record, prev, hash FROM audit ORDER BY seq').iterate()) yield row as AuditEntry;
   }
 
-  async auditHead(): Promise<{ seq: number; hash: string } | undefined> {
+  async auditHead(): Promise<AuditHead | undefined> {
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'audit_head'").get() as { value: string } | undefined;
     return row && JSON.parse(row.value);
   }

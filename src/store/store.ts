@@ -4,8 +4,8 @@
  * store implements the same interface for scale-out.
  */
 
-export type HoldState = 'pending' | 'releasing' | 'released' | 'release-failed' | 'approved' | 'rejected';
-export const holdStates: readonly HoldState[] = ['pending', 'releasing', 'released', 'release-failed', 'approved', 'rejected'];
+export type HoldState = 'pending' | 'releasing' | 'released' | 'release-failed' | 'release-unknown' | 'approved' | 'rejected';
+export const holdStates: readonly HoldState[] = ['pending', 'releasing', 'released', 'release-failed', 'release-unknown', 'approved', 'rejected'];
 
 export interface FindingSummary {
   rule: string;
@@ -33,7 +33,11 @@ export interface NewHold {
   route: string;
   method: string;
   path: string;
+  /** The verified submitter (normalised), or null when nobody could be verified. */
   submitter: string | null;
+  /** Who the request claimed to be from, when that could not be verified. */
+  claimed: string | null;
+  /** Binds approve-for-resubmission; empty when the request could not be read one way only. */
   contentHash: string;
   findings: FindingSummary[];
   parts: PartSummary[];
@@ -64,6 +68,15 @@ export interface AuditEntry {
   prev: string;
   hash: string;
 }
+
+/** The chain's last entry, recorded apart from the entries, with a keyed tag so that cutting the tail and rewriting the head shows. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+  tag?: string;
+}
+
+export type AuditSeal = (prev: string, seq: number) => { hash: string; tag: string };
 
 export type Role = 'reviewer' | 'officer' | 'auditor' | 'admin';
 export const roles: readonly Role[] = ['reviewer', 'officer', 'auditor', 'admin'];
@@ -107,12 +120,14 @@ export interface Store {
    */
   transition(id: string, from: HoldState[], to: HoldState, event: HistoryEvent, patch?: { reason?: string; upstreamStatus?: number }): Promise<boolean>;
   pendingStats(): Promise<{ count: number; oldestCreatedAt: number | null }>;
+  /** How many items are in `state` (release-unknown is alerted on). */
+  countHolds(state: HoldState): Promise<number>;
   addApproval(contentHash: string, expiresAt: number, holdId: string, approvedBy: string): Promise<void>;
   approvalFor(contentHash: string, now: number): Promise<string | undefined>;
-  /** Appends to the audit chain; `seal` computes the entry's hash from the previous one. */
-  appendAudit(kind: string, at: number, record: string, seal: (prev: string, seq: number) => string): Promise<AuditEntry>;
+  /** Appends to the audit chain; `seal` computes the entry's hash from the previous one, and the keyed tag of the new head. */
+  appendAudit(kind: string, at: number, record: string, seal: AuditSeal): Promise<AuditEntry>;
   auditEntries(): AsyncIterable<AuditEntry>;
-  auditHead(): Promise<{ seq: number; hash: string } | undefined>;
+  auditHead(): Promise<AuditHead | undefined>;
   addUser(name: string, role: Role, tokenHash: string): Promise<void>;
   userByTokenHash(tokenHash: string): Promise<User | undefined>;
   /** Stores a registered document's metadata and keyed fingerprint hashes (in text order); returns its id. */

@@ -158,12 +158,15 @@ describe('capture: limits, encodings, charsets and body processors', () => {
     assert.equal(rig.upstream.received.length, 0);
   });
 
-  it('holds JSON that parses two ways (duplicate keys), malformed JSON and nesting past the limit', async () => {
-    const bodies = ['{"content":"<p>秘密★1年</p>","content":"<p>ok</p>"}', '{"content": "<p>x</p>"', '['.repeat(100) + ']'.repeat(100)];
+  it('holds JSON that parses two ways (duplicate keys), malformed JSON and nesting past the limit; a mark in it still blocks', async () => {
+    const bodies = ['{"content":"<p>通知</p>","content":"<p>ok</p>"}', '{"content": "<p>x</p>"', '['.repeat(100) + ']'.repeat(100)];
     for (const body of bodies) {
       const res = await rawPost(rig.gw.publicUrl, '/wp-json/wp/v2/posts', { 'Content-Type': 'application/json' }, Buffer.from(body));
       assert.equal(JSON.parse(res.body).code, 'baomi_held', body.slice(0, 40));
     }
+    // Read as a whole when it is not one JSON value: the mark is found whichever key PHP keeps.
+    const marked = await rawPost(rig.gw.publicUrl, '/wp-json/wp/v2/posts', { 'Content-Type': 'application/json' }, Buffer.from('{"content":"<p>ok</p>","content":"<p>秘密★1年</p>"}'));
+    assert.equal(JSON.parse(marked.body).code, 'baomi_blocked');
     assert.equal(rig.upstream.received.length, 0);
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -27,7 +28,7 @@ describe('pass-through traffic behaves as without the gateway', () => {
     };
     wss = new WebSocketServer({ server: upstream.server });
     wss.on('connection', (socket) => socket.on('message', (m) => socket.send(`echo:${m}`)));
-    rig = await startRig({ upstream, policy: { upstream: { timeoutMs: 500 } } });
+    rig = await startRig({ upstream, policy: { upstream: { timeoutMs: 500 }, upgrades: ['/ws'] } });
   });
   after(async () => {
     await rig.close();
@@ -75,7 +76,26 @@ describe('pass-through traffic behaves as without the gateway', () => {
     assert.equal(sockets.size, 1);
   });
 
-  it('proxies websockets', async () => {
+  it('refuses protocol upgrades except on the paths the policy lists: a tunnel would carry uninspected requests', async () => {
+    for (const path of ['/other', '/wp-json/wp/v2/posts', '/ws/../x']) {
+      const ws = new WebSocket(`${rig.gw.publicUrl.replace('http', 'ws')}${path}`);
+      const status = await new Promise<number>((resolve) => ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!)));
+      assert.equal(status, 403, path);
+    }
+    const { port } = new URL(rig.gw.publicUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () =>
+        socket.write('GET /wp-admin/ HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (d) => (text += d));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 403/);
+  });
+
+  it('proxies websockets on a listed path', async () => {
     const ws = new WebSocket(`${rig.gw.publicUrl.replace('http', 'ws')}/ws`);
     const reply = await new Promise<string>((resolve, reject) => {
       ws.on('open', () => ws.send('你好'));

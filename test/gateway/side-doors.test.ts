@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { Router, normalisePath } from '../../src/gateway/route.js';
+import type { RequestHead } from '../../src/cms/adapter.js';
+import { genericAdapter } from '../../src/cms/generic/adapter.js';
+import { TrustedProxies } from '../../src/cms/identity.js';
+import { normalisePath } from '../../src/cms/path.js';
+import { Router } from '../../src/gateway/route.js';
 import { startRig, type TestRig } from '../helpers/gateway.js';
 
 const marked = JSON.stringify({ title: '转发', content: '<p>秘密★1年</p><p>关于做好防汛工作的通知</p>' });
@@ -76,6 +80,17 @@ describe('no side door: every spelling of an endpoint reaches the same rule', ()
 });
 
 describe('route normalisation', () => {
+  const adapter = genericAdapter({ charset: 'utf-8', identityHeaders: [], trustedProxies: new TrustedProxies([]) });
+  const head = (url: string, method = 'POST', headers: Record<string, string> = {}): RequestHead => ({
+    method,
+    url,
+    headers,
+    rawHeaders: Object.entries(headers).flat(),
+    remoteAddress: '127.0.0.1',
+    hasBody: true,
+  });
+  const match = (router: Router, url: string, method = 'POST', headers: Record<string, string> = {}) => router.match(adapter.target(head(url, method, headers)), method).name;
+
   it('folds path spellings', () => {
     assert.equal(normalisePath('/A//b/./c/../d/'), '/a/b/d');
     assert.equal(normalisePath('/%252e%252e/x'), '/x');
@@ -84,9 +99,9 @@ describe('route normalisation', () => {
   });
 
   it('matches method filters on the effective method', () => {
-    const router = new Router([{ name: 'only-put', path: '/x', methods: ['PUT'], action: 'pass', responder: 'auto' }]);
-    assert.equal(router.match('/x', 'POST', { 'x-http-method-override': 'PUT' }).name, 'only-put');
-    assert.equal(router.match('/x', 'POST', {}).name, 'other');
+    const router = new Router([{ name: 'only-put', path: '/x', methods: ['PUT'], action: 'inspect', responder: 'auto' }]);
+    assert.equal(match(router, '/x', 'POST', { 'x-http-method-override': 'PUT' }), 'only-put');
+    assert.equal(match(router, '/x', 'POST'), 'other');
   });
 
   it('globs: * is one segment, a trailing /** is the base and everything below', () => {
@@ -94,10 +109,21 @@ describe('route normalisation', () => {
       { name: 'one', path: '/a/*/c', action: 'inspect', responder: 'auto' },
       { name: 'tree', path: '/t/**', action: 'inspect', responder: 'auto' },
     ]);
-    assert.equal(router.match('/a/b/c', 'POST', {}).name, 'one');
-    assert.equal(router.match('/a/b/x/c', 'POST', {}).name, 'other');
-    assert.equal(router.match('/t', 'POST', {}).name, 'tree');
-    assert.equal(router.match('/t/1/2', 'POST', {}).name, 'tree');
-    assert.equal(router.match('/tx', 'POST', {}).name, 'other');
+    assert.equal(match(router, '/a/b/c'), 'one');
+    assert.equal(match(router, '/a/b/x/c'), 'other');
+    assert.equal(match(router, '/t'), 'tree');
+    assert.equal(match(router, '/t/1/2'), 'tree');
+    assert.equal(match(router, '/tx'), 'other');
+  });
+
+  it('a pass route matches only the exact, unencoded path with its own method', () => {
+    const router = new Router([{ name: 'login', path: '/login', methods: ['POST'], action: 'pass', responder: 'auto' }]);
+    assert.equal(match(router, '/login'), 'login');
+    assert.equal(match(router, '/login?next=/home'), 'login');
+    for (const url of ['/LOGIN', '/%6Cogin', '/x/../login', '//login', '/login;a=b', '/./login', '/login\\', '/login#x', '/login?_method=PUT', 'http://h/login']) {
+      assert.equal(match(router, url), 'other', url);
+    }
+    assert.equal(match(router, '/login', 'POST', { 'x-http-method-override': 'POST' }), 'other');
+    assert.equal(match(router, '/login', 'POST', { X_HTTP_METHOD_OVERRIDE: 'POST' }), 'other');
   });
 });

@@ -114,7 +114,7 @@ export function sendRaw(port: number, request: Buffer): Promise<RawResponse> {
       const all = Buffer.concat(chunks);
       const split = all.indexOf('\r\n\r\n');
       const head = all.subarray(0, split < 0 ? all.length : split).toString('latin1');
-      let body = split < 0 ? Buffer.alloc(0) : all.subarray(split + 4);
+      let body: Buffer = split < 0 ? Buffer.alloc(0) : all.subarray(split + 4);
       if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) body = unchunk(body);
       resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), headers: head, body });
     });

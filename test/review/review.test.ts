@@ -4,6 +4,7 @@ import request from 'supertest';
 import { tokenHash } from '../../src/review/auth.js';
 import { auditRecords } from '../helpers/audit.js';
 import { ADMIN_TOKEN, eventually, startRig, type TestRig } from '../helpers/gateway.js';
+import { acceptLogin, loginCookie } from '../helpers/upstream.js';
 
 const inline = { title: '工作动态', content: '<p>本周召开专题会议，传达了机密★文件的有关要求。</p>', status: 'publish' };
 const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -34,7 +35,7 @@ describe('review: release, approve, reject', () => {
     const res = await request(rig.gw.publicUrl)
       .post('/wp-json/wp/v2/posts')
       .set('Content-Type', 'application/json')
-      .set('Cookie', `wordpress_logged_in_0f=${submitter}%7C1900000000%7Ctoken%7Chmac`)
+      .set('Cookie', acceptLogin(rig.upstream, submitter))
       .set('X-WP-Nonce', 'abc123')
       .send(raw);
     assert.equal(res.body.code, 'baomi_held');
@@ -105,9 +106,15 @@ describe('review: release, approve, reject', () => {
     const again = await request(rig.gw.adminUrl).post(`/api/holds/${holdId}/release`).set(auth(tokens.alice));
     assert.equal(again.status, 409);
     assert.equal(rig.upstream.received.length, 0);
-    const editorView = await request(rig.gw.publicUrl).get(`/_baomi/holds/${holdId}`);
+    // The reason may quote the marked text: only the submitter, logged in to the CMS, sees it.
+    const editorView = await request(rig.gw.publicUrl).get(`/_baomi/holds/${holdId}`).set('Cookie', acceptLogin(rig.upstream, 'editor1'));
     assert.equal(editorView.body.state, 'rejected');
     assert.equal(editorView.body.reason, '引用涉密文件内容');
+    const stranger = await request(rig.gw.publicUrl).get(`/_baomi/holds/${holdId}`);
+    assert.equal(stranger.body.state, 'rejected');
+    assert.equal(stranger.body.reason, undefined);
+    const someoneElse = await request(rig.gw.publicUrl).get(`/_baomi/holds/${holdId}`).set('Accept', 'text/html').set('Cookie', acceptLogin(rig.upstream, 'editor2'));
+    assert.doesNotMatch(someoneElse.text, /引用涉密文件内容/);
   });
 
   it('approve lets the same content through on resubmission (new nonce), and only that content', async () => {
@@ -117,7 +124,7 @@ describe('review: release, approve, reject', () => {
     const resubmit = await request(rig.gw.publicUrl)
       .post('/wp-json/wp/v2/posts')
       .set('Content-Type', 'application/json')
-      .set('Cookie', 'wordpress_logged_in_0f=editor1%7C1%7Ct%7Ch')
+      .set('Cookie', acceptLogin(rig.upstream, 'editor1'))
       .set('X-WP-Nonce', 'a-new-nonce')
       .send(raw);
     assert.equal(resubmit.status, 201);
@@ -144,6 +151,37 @@ describe('review: release, approve, reject', () => {
     const missing = await request(rig.gw.adminUrl).post('/api/holds/nosuchhold0/release').set(auth(tokens.alice));
     assert.equal(missing.status, 404);
     assert.equal(rig.upstream.received.length, 0);
+  });
+
+  it('a submitter nobody could verify (a forged login cookie, an X-Remote-User from anywhere) needs an officer', async () => {
+    const raw = JSON.stringify({ ...inline, title: `伪造 ${++n}` });
+    const forged = await request(rig.gw.publicUrl)
+      .post('/wp-json/wp/v2/posts')
+      .set('Content-Type', 'application/json')
+      .set('Cookie', loginCookie('mallory'))
+      .set('X-Remote-User', 'carol')
+      .send(raw);
+    const holdId = forged.body.data.holdId;
+    const item = await request(rig.gw.adminUrl).get(`/api/holds/${holdId}`).set(auth(ADMIN_TOKEN));
+    assert.equal(item.body.submitter, null);
+    assert.equal(item.body.claimed, 'mallory');
+    const reviewer = await request(rig.gw.adminUrl).post(`/api/holds/${holdId}/release`).set(auth(tokens.alice));
+    assert.equal(reviewer.status, 403);
+    assert.equal(reviewer.body.error, 'officer_required');
+    // The claimed name counts as the submitter's own: mallory may not decide even as an officer.
+    await rig.gw.store.addUser('Mallory', 'officer', tokenHash('mallory-officer-token-0000'));
+    const self = await request(rig.gw.adminUrl).post(`/api/holds/${holdId}/release`).set(auth('mallory-officer-token-0000'));
+    assert.equal(self.body.error, 'own_item');
+    await rig.gw.store.addUser('olga', 'officer', tokenHash('olga-officer-token-000000'));
+    const officer = await request(rig.gw.adminUrl).post(`/api/holds/${holdId}/release`).set(auth('olga-officer-token-000000'));
+    assert.equal(officer.body.state, 'released');
+  });
+
+  it('names compare normalised: EDITOR1 is editor1', async () => {
+    const { holdId } = await holdOne('editor1');
+    await rig.gw.store.addUser('ＥＤＩＴＯＲ1 ', 'reviewer', tokenHash('editor1-wide-token-000000'));
+    const own = await request(rig.gw.adminUrl).post(`/api/holds/${holdId}/approve`).set(auth('editor1-wide-token-000000'));
+    assert.equal(own.body.error, 'own_item');
   });
 
   it('every review decision is an audit entry naming the reviewer', async () => {

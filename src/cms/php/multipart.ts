@@ -30,6 +30,8 @@ export interface PhpMultipartPart {
   filename?: string;
   /** Content-Type header of the part (up to `;`), as PHP reports it for files. */
   type?: string;
+  /** The whole Content-Type header of the part (its charset, say). */
+  contentType?: string;
   /** Byte range of the part's data in the body. */
   start: number;
   end: number;
@@ -346,7 +348,7 @@ export function parsePhpMultipart(bytes: Buffer, contentType: string, limits: Ph
     if (filename === undefined && name !== undefined) {
       const d = readData();
       if (!d.found) anomalies.push('a field without its closing boundary');
-      parts.push({ name, start: d.start, end: d.end, stored: true });
+      parts.push({ name, contentType: ctype, start: d.start, end: d.end, stored: true });
       continue;
     }
     if (name === undefined && filename === undefined) {
@@ -361,7 +363,7 @@ export function parsePhpMultipart(bytes: Buffer, contentType: string, limits: Ph
     uploads--;
     const d = readData();
     if (!d.found) anomalies.push('a file without its closing boundary');
-    parts.push({ name, filename, type: ctype?.split(';')[0], start: d.start, end: d.end, stored: d.found });
+    parts.push({ name, filename, type: ctype?.split(';')[0], contentType: ctype, start: d.start, end: d.end, stored: d.found });
   }
   if (!closed && (parts.length || skipped.length)) anomalies.push('no close delimiter');
   const content = skipped.filter(([a, b]) => bytes.subarray(a, b).some((c) => !isSpace(c)));

@@ -1,3 +1,4 @@
+import { documentLocation } from '../../extract/document.js';
 import type { RuleFamily } from '../family.js';
 import type { Finding } from '../finding.js';
 
@@ -22,7 +23,7 @@ export const redLayout: RuleFamily = {
     for (const page of doc.pages) {
       const s = page.signals ?? [];
       const banner = s.find((x) => x.kind === 'red-banner');
-      const location = (box: Finding['location']['box']) => ({ part: doc.part, file: doc.file, page: page.number, box });
+      const location = (box: Finding['location']['box']) => ({ ...documentLocation(doc), page: page.number, box });
       if (page.number === 1 && banner && s.some((x) => x.kind === 'red-rule')) {
         findings.push({ rule: rules.header.id, category: 'superior-document', severity: 'medium', score: 0.5, evidence: '红头 red header', description: rules.header.description, location: location(banner.box) });
       }

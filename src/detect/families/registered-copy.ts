@@ -1,3 +1,4 @@
+import { documentLocation } from '../../extract/document.js';
 import type { Registry } from '../../registry/registry.js';
 import type { RuleFamily } from '../family.js';
 import type { Finding } from '../finding.js';
@@ -51,7 +52,7 @@ export function registeredCopy(registry: Registry, policy: { blockChars: number;
           // Editors see this: the registration number and level, never the registered document's number or title.
           evidence: `#${d.id} ${d.level}: ${m.matchedChars} chars, ${Math.round(m.coverage * 100)}%`,
           description: rule.description,
-          location: { part: doc.part, file: doc.file, page: sl.page, line: sl.index + 1, start: from - starts[i]!, end: Math.min(sl.text.length, to - starts[i]!), box: sl.box },
+          location: { ...documentLocation(doc), page: sl.page, line: sl.index + 1, start: from - starts[i]!, end: Math.min(sl.text.length, to - starts[i]!), box: sl.box },
           spans: m.spans,
         } satisfies Finding;
       });

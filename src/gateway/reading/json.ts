@@ -1,24 +1,36 @@
 /**
- * A strict JSON reader that yields every string leaf with its path and reports
- * what makes a body ambiguous: duplicate keys (PHP keeps the last, other
- * parsers the first) and nesting past a limit. One pass, no intermediate tree.
+ * A strict JSON reader that yields every string leaf with its path, and every
+ * key (keys are content too: block attributes, meta names), and reports what
+ * makes a body ambiguous: duplicate keys (PHP keeps the last, other parsers
+ * the first), nesting or leaves past a limit. One pass, no intermediate tree.
  */
 export interface JsonLeaf {
   path: string;
   value: string;
 }
 
+export interface JsonReading {
+  leaves: JsonLeaf[];
+  keys: string[];
+}
+
 export class JsonError extends Error {
   constructor(
-    readonly kind: 'malformed' | 'ambiguous' | 'too-deep',
+    readonly kind: 'malformed' | 'ambiguous' | 'too-deep' | 'too-many-parts',
     message: string,
   ) {
     super(message);
   }
 }
 
-export function jsonStringLeaves(text: string, maxDepth: number): JsonLeaf[] {
+export function readJson(text: string, limits: { depth: number; leaves: number }): JsonReading {
   const leaves: JsonLeaf[] = [];
+  const names: string[] = [];
+  const maxDepth = limits.depth;
+  let count = 0;
+  const counted = () => {
+    if (++count > limits.leaves) throw new JsonError('too-many-parts', `more than ${limits.leaves} JSON values`);
+  };
   let i = 0;
   const ws = () => {
     while (i < text.length) {
@@ -57,10 +69,11 @@ export function jsonStringLeaves(text: string, maxDepth: number): JsonLeaf[] {
     if (depth > maxDepth) throw new JsonError('too-deep', `nesting deeper than ${maxDepth}`);
     ws();
     const c = text[i];
+    counted();
     if (c === '"') leaves.push({ path, value: str() });
     else if (c === '{') {
       i++;
-      const keys = new Set<string>();
+      const seen = new Set<string>();
       ws();
       if (text[i] === '}') {
         i++;
@@ -70,8 +83,9 @@ export function jsonStringLeaves(text: string, maxDepth: number): JsonLeaf[] {
         ws();
         if (text[i] !== '"') fail('expected a key');
         const key = str();
-        if (keys.has(key)) throw new JsonError('ambiguous', `duplicate key "${key.slice(0, 40)}" in ${path}`);
-        keys.add(key);
+        if (key) names.push(key);
+        if (seen.has(key)) throw new JsonError('ambiguous', `duplicate key "${key.slice(0, 40)}" in ${path}`);
+        seen.add(key);
         ws();
         if (text[i] !== ':') fail('expected ":"');
         i++;
@@ -109,5 +123,5 @@ export function jsonStringLeaves(text: string, maxDepth: number): JsonLeaf[] {
   value('$', 0);
   ws();
   if (i !== text.length) fail('trailing data');
-  return leaves;
+  return { leaves, keys: names };
 }
