@@ -37,13 +37,15 @@ export interface TestRig {
 }
 
 /** A gateway on ephemeral ports in front of a recording upstream, with its own data directory. */
-export async function startRig(options: { policy?: Json; upstream?: RecordingUpstream; scanner?: (policyFile: string) => Scanner; dataDir?: string; warmOcr?: boolean } = {}): Promise<TestRig> {
+export async function startRig(
+  options: { policy?: Json; upstream?: RecordingUpstream; upstreamUrl?: string; scanner?: (policyFile: string) => Scanner; dataDir?: string; warmOcr?: boolean; env?: Record<string, string> } = {},
+): Promise<TestRig> {
   const upstream = options.upstream ?? (await startRecordingUpstream());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'baomi-data-'));
   const policy = writePolicy(options.policy);
   const config = loadConfig({
-    env: {},
-    overrides: { upstream: upstream.url, port: 0, adminPort: 0, host: '127.0.0.1', adminHost: '127.0.0.1', dataDir, policy: policy.file, adminToken: ADMIN_TOKEN, logLevel: 'silent' },
+    env: options.env ?? {},
+    overrides: { upstream: options.upstreamUrl ?? upstream.url, port: 0, adminPort: 0, host: '127.0.0.1', adminHost: '127.0.0.1', dataDir, policy: policy.file, adminToken: ADMIN_TOKEN, logLevel: 'silent' },
   });
   const gw = await startGateway(config, { logger: pino({ level: 'silent' }), scanner: options.scanner?.(policy.file), warmOcr: options.warmOcr ?? false });
   return {

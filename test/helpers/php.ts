@@ -106,7 +106,8 @@ export interface RawResponse {
 export function sendRaw(port: number, request: Buffer): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const socket = net.connect(port, '127.0.0.1', () => socket.end(request));
+    // Written, not ended: a client that half-closes first is not what servers expect (Connection: close ends it).
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
     socket.on('data', (c: Buffer) => chunks.push(c));
     socket.on('error', reject);
     socket.setTimeout(20_000, () => socket.destroy(new Error('no answer in 20 s')));

@@ -170,7 +170,11 @@ class Collector {
   }
 
   result(): RequestReading {
-    const names = this.names.filter((n) => n.trim()).join('\n');
+    // Control characters in a name (a NUL PHP cuts the key at) are not text a reader sees.
+    const names = this.names
+      .map((n) => n.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, ' ').trim())
+      .filter(Boolean)
+      .join('\n');
     if (names) this.parts.push({ part: 'names', bytes: Buffer.from(names, 'utf8'), text: names });
     return { parts: this.parts, problems: this.problems };
   }
