@@ -80,12 +80,12 @@ export class HoldService {
     const me = normaliseUser(reviewer.name);
     if ([hold.submitter, hold.claimed].some((n) => n && normaliseUser(n) === me)) throw new ReviewError(403, 'own_item', 'a submitter may not decide on their own item');
     const officer = reviewer.role === 'officer' || reviewer.role === 'admin';
-    if (!states.includes(hold.state) && !(hold.state === 'release-unknown' && officer && states.includes('pending'))) {
+    if (hold.state === 'release-unknown' && !officer) throw new ReviewError(403, 'officer_required', 'the release ended unknown: a security officer checks the CMS and decides');
+    // An officer decides on a release-unknown item as on a pending one.
+    if (!states.includes(hold.state) && !(hold.state === 'release-unknown' && states.includes('pending'))) {
       throw new ReviewError(409, 'not_pending', `item ${id} is ${hold.state}, not pending`);
     }
-    if (!officer && (hold.submitter === null || hold.state === 'release-unknown')) {
-      throw new ReviewError(403, 'officer_required', hold.submitter === null ? 'the submitter could not be verified: a security officer decides' : 'the release ended unknown: a security officer decides');
-    }
+    if (!officer && hold.submitter === null) throw new ReviewError(403, 'officer_required', 'the submitter could not be verified: a security officer decides');
     return hold;
   }
 

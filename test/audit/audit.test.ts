@@ -66,6 +66,15 @@ describe('audit trail: hash chained, tamper evident, exportable', () => {
       /entry 2: previous-hash link broken/,
     ],
     ['entries cut from the end', (db) => db.prepare('DELETE FROM audit WHERE seq >= 3').run(), /entries removed from the end/],
+    [
+      'entries cut from the end and the head rewritten to match',
+      (db) => {
+        db.prepare('DELETE FROM audit WHERE seq >= 3').run();
+        const last = db.prepare('SELECT seq, hash FROM audit WHERE seq = 2').get() as { seq: number; hash: string };
+        db.prepare("UPDATE meta SET value = ? WHERE key = 'audit_head'").run(JSON.stringify(last));
+      },
+      /head is not signed with the audit key: it was rewritten/,
+    ],
   ];
   for (const [name, tamper, expected] of cases) {
     it(`detects ${name}`, () => {
@@ -77,6 +86,31 @@ describe('audit trail: hash chained, tamper evident, exportable', () => {
       assert.match(r.stdout, expected);
     });
   }
+
+  it('an earlier copy of the whole database put back is caught by the last head seen outside it (--expect-head)', async () => {
+    const live = mkdtempSync(join(tmpdir(), 'baomi-audit-live-'));
+    const backup = mkdtempSync(join(tmpdir(), 'baomi-audit-backup-'));
+    copies.push(live, backup);
+    const rig = await startRig({ dataDir: live });
+    const post = (title: string) => request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send({ title, content: '<p>公告</p>' });
+    await post('1');
+    await post('2');
+    await eventually(async () => assert.equal((await auditRecords(rig.gw.store)).length, 2));
+    cpSync(live, backup, { recursive: true });
+    await post('3');
+    await post('4');
+    await eventually(async () => assert.equal((await auditRecords(rig.gw.store)).length, 4));
+    // Operations sees the head on the metrics page: 4.
+    const metrics = (await request(rig.gw.adminUrl).get('/metrics')).text;
+    assert.match(metrics, /^baomi_audit_head_seq 4$/m);
+    await rig.close();
+    // The backup is a consistent chain of its own: only the head seen outside the database shows what is missing.
+    assert.equal(baomi(['audit', 'verify', '--data-dir', backup]).status, 0);
+    const r = baomi(['audit', 'verify', '--data-dir', backup, '--expect-head', '4']);
+    assert.equal(r.status, 1, r.stdout);
+    assert.match(r.stdout, /chain ends at 2, but 4 entries were seen before/);
+    assert.equal(baomi(['audit', 'verify', '--data-dir', live, '--expect-head', '4']).status, 0);
+  });
 
   it('exports JSON Lines', () => {
     const r = baomi(['audit', 'export', '--data-dir', dataDir]);
