@@ -7,7 +7,8 @@ import type { Finding } from './detect/finding.js';
 import { emptyDocument, walkDocuments, type Document, type Problem } from './extract/document.js';
 import { extractors } from './extract/extractors.js';
 import type { Extractor } from './extract/extractor.js';
-import type { OcrPool } from './extract/ocr/pool.js';
+import type { Ocr } from './extract/ocr/engine.js';
+import { OcrPool } from './extract/ocr/pool.js';
 import { createOcrPool } from './extract/ocr/engines.js';
 import type { Registry } from './registry/registry.js';
 import { ExtractorRegistry } from './extract/registry.js';
@@ -47,12 +48,15 @@ export class Scanner {
   private readonly detector: Detector;
   /** Engines start on the first image (or at gateway start, warmed), not at construction: tests and `baomi scan` on text pay nothing. */
   readonly ocr: OcrPool | undefined;
+  /** What extractors read images with: the pool, or (in a scan worker) a line to the gateway's pool. */
+  private readonly reader: Ocr | undefined;
 
   constructor(
     private readonly policy: Policy,
-    options: { extractors?: Extractor[]; families?: RuleFamily[]; portal?: Portal; ocr?: OcrPool | false; registry?: Registry } = {},
+    options: { extractors?: Extractor[]; families?: RuleFamily[]; portal?: Portal; ocr?: Ocr | false; registry?: Registry } = {},
   ) {
-    this.ocr = options.ocr === false || !policy.ocr.enabled ? undefined : (options.ocr ?? createOcrPool(policy.ocr));
+    this.reader = options.ocr === false || !policy.ocr.enabled ? undefined : (options.ocr ?? createOcrPool(policy.ocr));
+    this.ocr = this.reader instanceof OcrPool ? this.reader : undefined;
     this.registry = new ExtractorRegistry(options.extractors ?? extractors);
     this.detector = new Detector(options.families ?? createRuleFamilies(policy, options.portal, options.registry), { evidenceChars: policy.detection.evidenceChars });
   }
@@ -104,7 +108,7 @@ export class Scanner {
    */
   async extractText(file: string, bytes: Buffer): Promise<{ text: string; problems: Problem[] }> {
     const limits = { ...this.policy.limits, headerLines: this.policy.detection.headerLines, siteCharset: this.policy.charset };
-    const root = await this.registry.extract({ part: 'file', file, bytes, depth: 0 }, limits, AbortSignal.timeout(this.policy.limits.scanTimeoutMs), { ocr: this.ocr, decisive: () => false });
+    const root = await this.registry.extract({ part: 'file', file, bytes, depth: 0 }, limits, AbortSignal.timeout(this.policy.limits.scanTimeoutMs), { ocr: this.reader, decisive: () => false });
     const texts: string[] = [];
     const problems: Problem[] = [];
     for (const doc of walkDocuments(root)) {
@@ -123,7 +127,7 @@ export class Scanner {
     const limits = { ...this.policy.limits, headerLines: this.policy.detection.headerLines, siteCharset: this.policy.charset };
     // Reading stops early only on evidence that blocks by itself: a registry excerpt (which holds) may grow into a copy further down.
     const decisive = (doc: Document) => this.detector.detect(doc).some((f) => f.severity === 'strong' && f.category !== 'unscannable' && f.verdict !== 'hold');
-    for (const part of parts) documents.push(await this.registry.extract({ ...part, depth: 0 }, limits, signal, { ocr: this.ocr, decisive }));
+    for (const part of parts) documents.push(await this.registry.extract({ ...part, depth: 0 }, limits, signal, { ocr: this.reader, decisive }));
     timings.extract = (performance.now() - t) / 1000;
   }
 }

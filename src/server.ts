@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyMiddleware } from 'http-proxy-middleware';
@@ -20,6 +21,8 @@ import { HoldService } from './review/holds.js';
 import { registryApi } from './registry/api.js';
 import { Registry } from './registry/registry.js';
 import { Scanner } from './scanner.js';
+import { WorkerScanPool } from './scan/pool.js';
+import { InlineScanService, type ScanService } from './scan/service.js';
 import { loadOrCreateKey } from './seal/keys.js';
 import { Sealer } from './seal/seal.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -79,16 +82,30 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   const registry = await Registry.openIn(config.dataDir, store, audit, policy.registry, config.registryKey);
   // Documents registered with the CLI or by another instance reach this one within seconds.
   const registryRefresh = setInterval(() => registry.refresh().catch((err: Error) => logger.error({ err: err.message }, 'registry refresh failed')), 5000).unref();
+  // The gateway's own scanner: registrations read files with it, and it scans inspections when there are no workers.
   const scanner = options.scanner ?? new Scanner(policy, { portal, registry });
+  const adapter = createAdapter(policy, { trustedProxies: TrustedProxies.parse(config.trustedProxies), fetch: (path, headers) => upstream.fetch(path, headers) });
+  const workers = options.scanner ? 0 : (policy.scan.workers ?? Math.min(4, availableParallelism()));
+  const scans: ScanService = workers
+    ? await WorkerScanPool.start({
+        size: workers,
+        maxQueue: policy.scan.maxQueue,
+        memoryMb: policy.scan.memoryMb,
+        timeoutMs: policy.limits.scanTimeoutMs,
+        init: { policyFile: policy.file, portalFile: config.portal, dataDir: config.dataDir, registryKey: config.registryKey, registry: registry.share() },
+        ocr: scanner.ocr,
+        policy,
+        logger,
+      })
+    : new InlineScanService(scanner, adapter.model, policy);
   const holds = new HoldService(store, sealer, upstream, audit, metrics, policy.approval.ttlMinutes * 60_000);
   const unknown = await holds.reconcile();
   if (unknown.length) logger.error({ holds: unknown }, 'releases cut short by the last stop are release-unknown: a security officer must check the CMS and decide');
-  const adapter = createAdapter(policy, { trustedProxies: TrustedProxies.parse(config.trustedProxies), fetch: (path, headers) => upstream.fetch(path, headers) });
 
-  const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, adapter, scanner, upstream, holds, audit, metrics, logger }));
+  const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, adapter, scans, upstream, holds, audit, metrics, logger }));
   publicServer.on('upgrade', upgrades(policy, adapter, config.upstream, logger));
   const adminServer = http.createServer(
-    createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes), adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
+    createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes, () => scans.registryChanged()), adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
   );
   // An OCR engine loads its models at start, so the first scan is not an editor's wait; /readyz reports it.
   if (options.warmOcr !== false) scanner.ocr?.warm().catch((err: Error) => logger.error({ err: err.message }, 'OCR engine failed to start'));
@@ -112,6 +129,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       await closed;
       await upstream.close();
       clearInterval(registryRefresh);
+      await scans.close();
       await scanner.close();
       await registry.close().catch((err: Error) => logger.error({ err: err.message }, 'registry snapshot not written'));
       await store.close();

@@ -41,7 +41,8 @@ export class Detector {
   }
 }
 
-function unscannable(doc: Document, code: string, detail: string, s: DetectSettings): Finding {
+/** The finding for content that could not be read (a document's problem): `unscannable.<code>`, strong. */
+export function unscannable(doc: Document, code: string, detail: string, s: Pick<DetectSettings, 'evidenceChars'>): Finding {
   return {
     rule: `unscannable.${code}`,
     category: 'unscannable',

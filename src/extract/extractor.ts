@@ -1,5 +1,5 @@
 import { charsetOf, decodeText } from './charset.js';
-import type { OcrPool } from './ocr/pool.js';
+import type { Ocr } from './ocr/engine.js';
 import type { ArchiveLimits } from './zip.js';
 import type { Document } from './document.js';
 
@@ -37,7 +37,7 @@ export interface ExtractContext {
   limits: ExtractLimits;
   signal: AbortSignal;
   /** The OCR pool, when one is configured: images and scanned pages go through it. */
-  ocr?: OcrPool;
+  ocr?: Ocr;
   /** True when what was read so far already decides (a strong mark): OCR may stop early. */
   decisive(doc: Document): boolean;
   /** Reads embedded content (a data: URI, an archive entry) through the same registry. */

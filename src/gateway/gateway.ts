@@ -2,19 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { CmsAdapter, Identity, RequestHead } from '../cms/adapter.js';
+import { unscannable } from '../detect/detector.js';
 import type { Finding } from '../detect/finding.js';
+import { emptyDocument } from '../extract/document.js';
 import type { Metrics } from '../metrics.js';
 import type { Policy } from '../policy/schema.js';
 import type { HoldService } from '../review/holds.js';
-import type { Scanner } from '../scanner.js';
+import type { ScanService } from '../scan/service.js';
 import type { AuditTrail } from '../audit/chain.js';
 import { captureBody, framingError, hasBody } from './capture.js';
-import { contentHash, partSummary, sha256 } from './content-hash.js';
+import { sha256 } from './content-hash.js';
 import { GatewayError } from './errors.js';
 import { forwardHeaders } from './headers.js';
-import { Inspection } from './inspection.js';
+import { Inspection, type InspectionStage } from './inspection.js';
 import { internalMessage, tooLargeMessage } from './messages.js';
-import { readRequest } from './reading/request.js';
 import { blockedRefusal, checkResponders, heldRefusal, refuse, upstreamRefusal, type Refusal } from './respond.js';
 import { Router, type RouteMatch } from './route.js';
 import { editorStatusPage } from './status-page.js';
@@ -23,7 +24,7 @@ import { UpstreamError, type Upstream } from './upstream.js';
 export interface GatewayDeps {
   policy: Policy;
   adapter: CmsAdapter;
-  scanner: Scanner;
+  scans: ScanService;
   upstream: Upstream;
   holds: HoldService;
   audit: AuditTrail;
@@ -105,7 +106,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
 }
 
 async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, head: RequestHead, match: RouteMatch): Promise<void> {
-  const { policy, scanner, holds, metrics, adapter } = deps;
+  const { policy, scans, holds, metrics, adapter } = deps;
   const insp = new Inspection(randomUUID(), match, req.socket.remoteAddress);
   // Who sent it is asked of the CMS while the body is read and scanned.
   const identity = adapter.identify(head).catch(() => nobody);
@@ -129,19 +130,14 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
     insp.bodySha256 = sha256(body);
     metrics.inspectedBytes.inc(body.length);
 
-    const reading = await insp.timed('parse', () => readRequest(head, body, adapter.model, policy.limits));
-    fileName = reading.parts.find((p) => p.file)?.file;
-
-    const result = await scanner.scan(reading.parts, reading.problems);
-    for (const [stage, seconds] of Object.entries(result.timings)) insp.timings[stage as 'extract'] = seconds;
-    insp.findings = result.findings;
-    // The scanner's documents follow the parts, after any request-level problem document.
-    const offset = result.documents.length - reading.parts.length;
-    insp.parts = reading.parts.map((p, i) => partSummary(p, result.documents[offset + i]?.mediaType));
-    // A request that cannot be read one way only binds no approval: a reviewer releases it, or nothing.
-    insp.contentHash = reading.problems.length ? undefined : contentHash(match.target, reading.parts, insp.parts, policy.volatileFields);
+    const scan = await scans.scan(head, match.target, body);
+    fileName = scan.fileName;
+    for (const [stage, seconds] of Object.entries(scan.timings)) insp.timings[stage as InspectionStage] = seconds;
+    insp.findings = scan.findings;
+    insp.parts = scan.parts;
+    insp.contentHash = scan.contentHash;
     insp.submitter = await identity;
-    let verdict = result.decision.verdict;
+    let verdict = scan.decision.verdict;
     if (verdict !== 'allow' && insp.contentHash) {
       const approvedHold = await holds.approvalFor(insp.contentHash);
       if (approvedHold) {
@@ -156,9 +152,9 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
         await forwardBuffered(deps, insp, req, res, body, reply);
       } else if (verdict === 'block') {
         insp.outcome = 'blocked';
-        reply(blockedRefusal(insp.requestId, result.decision.reasons, fileName));
+        reply(blockedRefusal(insp.requestId, scan.decision.reasons, fileName));
       } else {
-        await holdRequest(deps, insp, req, body, reply, result.decision.reasons, fileName);
+        await holdRequest(deps, insp, req, body, reply, scan.decision.reasons, fileName);
       }
     });
   } catch (err) {
@@ -194,15 +190,7 @@ async function holdRequest(deps: GatewayDeps, insp: Inspection, req: IncomingMes
 
 async function holdAfterError(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, res: ServerResponse, body: Buffer | undefined, reply: (r: Refusal) => void, fileName: string | undefined): Promise<void> {
   if (body && !res.headersSent) {
-    const finding: Finding = {
-      rule: 'unscannable.internal-error',
-      category: 'unscannable',
-      severity: 'strong',
-      score: 0,
-      evidence: (insp.error ?? '').slice(0, 80),
-      description: { zh: '内容无法完整检查', en: 'content could not be fully scanned' },
-      location: { part: 'request' },
-    };
+    const finding = unscannable(emptyDocument('request', 'message/http'), 'internal-error', insp.error ?? '', deps.policy.detection);
     insp.findings = [...insp.findings, finding];
     insp.verdict = 'hold';
     insp.contentHash = undefined;

@@ -5,7 +5,7 @@ import type { Finding } from '../detect/finding.js';
 import type { PartSummary } from '../store/store.js';
 import type { RouteMatch } from './route.js';
 
-export type InspectionStage = 'capture' | 'decode' | 'parse' | 'extract' | 'detect' | 'decide' | 'act' | 'total';
+export type InspectionStage = 'capture' | 'parse' | 'extract' | 'detect' | 'decide' | 'act' | 'total';
 
 /** What finally happened to the request. */
 export type Outcome = 'forwarded' | 'blocked' | 'held' | 'too-large' | 'aborted' | 'upstream-error' | 'error';

@@ -19,7 +19,7 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : und
  * file as the raw body, metadata in the query), remove. Reviewers and auditors
  * may list: a registry finding names the registration, its number and title are here.
  */
-export function registryApi(registry: Registry, scanner: Scanner, maxBytes: number): Router {
+export function registryApi(registry: Registry, scanner: Scanner, maxBytes: number, changed: () => Promise<void> = async () => {}): Router {
   const api = express.Router();
   const officers = requireRole('officer');
 
@@ -41,11 +41,15 @@ export function registryApi(registry: Registry, scanner: Scanner, maxBytes: numb
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const meta = { level: level as SecretLevel, title: text(req.query.title), docNumber: text(req.query.docNumber), issuer: text(req.query.issuer), period: text(req.query.period), receivedOn };
     const { document, problems } = await registerFile(registry, scanner, text(req.query.file) ?? 'upload', body, meta, req.user!.name);
+    // Answered once every scanner matches against it: the next publish is checked against the new document.
+    await changed();
     res.status(201).json({ document, unread: problems });
   });
 
   api.delete('/registry/:id', officers, async (req, res) => {
-    res.json({ document: await registry.remove(Number(req.params.id), req.user!.name) });
+    const document = await registry.remove(Number(req.params.id), req.user!.name);
+    await changed();
+    res.json({ document });
   });
 
   api.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -10,6 +10,7 @@ import { baselineHashes } from './baseline.js';
 import { FingerprintIndex } from './fingerprint-index.js';
 import { findMatches, type RegistryMatch } from './match.js';
 import { readSnapshot, writeSnapshot, type SnapshotStamp } from './snapshot.js';
+import { indexFromShared, shareIndex, type SharedIndex } from './shared-index.js';
 
 export interface Registration {
   title?: string;
@@ -53,7 +54,8 @@ export class Registry {
 
   private constructor(
     private readonly store: Store,
-    private readonly audit: AuditTrail,
+    /** Absent in a scan worker, which only matches. */
+    private readonly audit: AuditTrail | undefined,
     secret: Buffer,
     private readonly policy: Policy['registry'],
     private index: FingerprintIndex,
@@ -71,7 +73,7 @@ export class Registry {
    * fresh snapshot. Fingerprints made with other k or w never match: the
    * registry keeps the parameters it was built with and refuses others.
    */
-  static async open(store: Store, audit: AuditTrail, secret: Buffer, policy: Policy['registry'], options: { snapshot?: string } = {}): Promise<Registry> {
+  static async open(store: Store, audit: AuditTrail | undefined, secret: Buffer, policy: Policy['registry'], options: { snapshot?: string; shared?: SharedIndex } = {}): Promise<Registry> {
     const params = `k=${policy.k},w=${policy.w}`;
     const built = await store.registryParams(params);
     if (built !== params) {
@@ -80,11 +82,11 @@ export class Registry {
     const registry = new Registry(store, audit, secret, policy, new FingerprintIndex(), options.snapshot);
     const version = await store.registryVersion();
     for (const doc of await store.listRegistered()) registry.remember(doc);
-    const loaded = options.snapshot ? readSnapshot(options.snapshot, registry.stamp(version)) : undefined;
+    const loaded = options.shared ? indexFromShared(options.shared) : options.snapshot ? readSnapshot(options.snapshot, registry.stamp(version)) : undefined;
     if (loaded) {
       registry.index = loaded;
-      registry.snapshotVersion = version;
-      registry.version = version;
+      registry.snapshotVersion = options.shared ? -1 : version;
+      registry.version = options.shared?.version ?? version;
       // Documents changed between the version read and the listing are reconciled by id.
       await registry.reconcile();
     } else {
@@ -95,6 +97,16 @@ export class Registry {
       registry.saveSnapshot();
     }
     return registry;
+  }
+
+  /**
+   * The index in shared memory for scan workers (`open` with `shared`); this
+   * registry then uses the shared arrays too, so the process holds one copy.
+   */
+  share(): SharedIndex {
+    const shared = shareIndex(this.index, this.version);
+    this.index = indexFromShared(shared);
+    return shared;
   }
 
   /** The registry of a data directory: its key file (or the key from the environment) and its snapshot beside the store. */
@@ -180,7 +192,7 @@ export class Registry {
     const doc = { id, ...record };
     this.remember(doc);
     this.index.add(id, hashes);
-    await this.audit.append('registry.add', { id, level: doc.level, docNumber: doc.docNumber, sha256, chars: doc.chars, by });
+    await this.audit?.append('registry.add', { id, level: doc.level, docNumber: doc.docNumber, sha256, chars: doc.chars, by });
     return doc;
   }
 
@@ -189,7 +201,7 @@ export class Registry {
     if (!doc) throw new RegistryError('not-found', `no registered document #${id}`);
     this.forget(id);
     this.index.remove(id);
-    await this.audit.append('registry.remove', { id, docNumber: doc.docNumber, sha256: doc.sha256, by });
+    await this.audit?.append('registry.remove', { id, docNumber: doc.docNumber, sha256: doc.sha256, by });
     return doc;
   }
 

@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 import { FingerprintIndex } from './fingerprint-index.js';
 
 const magic = 'BAOMIIDX1';
@@ -25,7 +26,8 @@ export function writeSnapshot(file: string, index: FingerprintIndex, stamp: Snap
   prefix.write(magic, 0, 'latin1');
   prefix.writeUInt32LE(header.length, magic.length);
   header.copy(prefix, magic.length + 4);
-  const tmp = `${file}.tmp`;
+  // Several processes may write it at once (the CLI, replicas): each through its own temporary file.
+  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     for (const part of [prefix, a.keys, a.refs, a.slotDoc, a.slotPart]) writeSync(fd, new Uint8Array(part.buffer, part.byteOffset, part.byteLength));

@@ -7,6 +7,11 @@ export interface OcrLine {
   confidence: number;
 }
 
+/** What extractors need of OCR: read one image. The pool, or a scan worker's line to the pool. */
+export interface Ocr {
+  recognize(image: Buffer): Promise<OcrLine[]>;
+}
+
 /** One OCR engine (PP-OCRv4 or tesseract.js), running off the main thread. */
 export interface OcrEngine {
   id: string;

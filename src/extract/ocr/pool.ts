@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import type { OcrEngine, OcrLine } from './engine.js';
+import type { Ocr, OcrEngine, OcrLine } from './engine.js';
 
 export class OcrBusyError extends Error {}
 export class OcrTimeoutError extends Error {}
@@ -26,7 +26,7 @@ interface Job {
  * bounded queue, a per-job timeout (a stuck engine is replaced), and a cache
  * by image sha256 (the same scan is often uploaded again, e.g. after a hold).
  */
-export class OcrPool {
+export class OcrPool implements Ocr {
   private readonly idle: OcrEngine[] = [];
   /** Every live engine, idle or busy, so close() ends them all (their threads keep the process alive). */
   private readonly engines = new Set<OcrEngine>();

@@ -1,0 +1,84 @@
+/**
+ * A scan worker: reads requests the way the CMS does, extracts, detects and
+ * decides, off the gateway's event loop. Its own policy, portal, store
+ * connection and registry (over the gateway's shared index arrays); OCR
+ * through the gateway's pool.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createAdapter } from '../cms/adapters.js';
+import { TrustedProxies } from '../cms/identity.js';
+import type { Ocr, OcrLine } from '../extract/ocr/engine.js';
+import { OcrBusyError, OcrTimeoutError } from '../extract/ocr/pool.js';
+import { loadPolicy } from '../policy/load.js';
+import { loadPortal } from '../policy/portal.js';
+import { Registry } from '../registry/registry.js';
+import type { SharedIndex } from '../registry/shared-index.js';
+import { Scanner } from '../scanner.js';
+import { loadOrCreateKey } from '../seal/keys.js';
+import { SqliteStore } from '../store/sqlite.js';
+import type { FromWorker, ToWorker } from './pool.js';
+import { scanRequest } from './request-scan.js';
+
+export interface WorkerInit {
+  policyFile: string;
+  portalFile?: string;
+  dataDir: string;
+  registryKey?: string;
+  /** The gateway's registry index in shared memory; absent: no registry. */
+  registry?: SharedIndex;
+}
+
+const port = parentPort!;
+const init = workerData as WorkerInit;
+const send = (m: FromWorker) => port.postMessage(m);
+
+const ocrWaiting = new Map<number, { resolve: (lines: OcrLine[]) => void; reject: (err: Error) => void }>();
+let ocrNext = 0;
+const ocr: Ocr = {
+  recognize: (image) =>
+    new Promise((resolve, reject) => {
+      const id = ocrNext++;
+      ocrWaiting.set(id, { resolve, reject });
+      send({ type: 'ocr', id, image });
+    }),
+};
+
+async function start(): Promise<void> {
+  const policy = loadPolicy(init.policyFile);
+  const portal = init.portalFile ? loadPortal(init.portalFile) : undefined;
+  const store = new SqliteStore(init.dataDir);
+  const registry = init.registry ? await Registry.open(store, undefined, loadOrCreateKey(init.dataDir, 'registry.key', init.registryKey), policy.registry, { shared: init.registry }) : undefined;
+  const model = createAdapter(policy, { trustedProxies: new TrustedProxies([]) }).model;
+  const scanner = new Scanner(policy, { portal, registry, ocr: policy.ocr.enabled ? ocr : false });
+  // Documents registered by the CLI or another instance: picked up as in the gateway itself.
+  if (registry) setInterval(() => void registry.refresh().catch(() => {}), 5000).unref();
+
+  port.on('message', (m: ToWorker) => {
+    switch (m.type) {
+      case 'scan': {
+        const body = Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength);
+        scanRequest(scanner, model, policy, m.head, m.target, body).then(
+          (scan) => send({ type: 'scanned', id: m.id, scan }),
+          (err: Error) => send({ type: 'scan-error', id: m.id, message: err.message }),
+        );
+        break;
+      }
+      case 'registry':
+        void (registry?.refresh() ?? Promise.resolve()).catch(() => {}).then(() => send({ type: 'registry-done', id: m.id }));
+        break;
+      case 'ocr-result':
+        ocrWaiting.get(m.id)?.resolve(m.lines);
+        ocrWaiting.delete(m.id);
+        break;
+      case 'ocr-error': {
+        const Err = m.kind === 'busy' ? OcrBusyError : m.kind === 'timeout' ? OcrTimeoutError : Error;
+        ocrWaiting.get(m.id)?.reject(new Err(m.message));
+        ocrWaiting.delete(m.id);
+        break;
+      }
+    }
+  });
+  send({ type: 'ready' });
+}
+
+start().catch((err: Error) => send({ type: 'failed', message: err.message }));
