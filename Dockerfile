@@ -11,7 +11,9 @@ RUN npm ci --no-audit --no-fund && npm prune --omit=dev \
 
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production BAOMI_DATA_DIR=/var/lib/baomi BAOMI_POLICY=/app/policies/default.yaml
+# Inside a container the admin listener must listen on the container's address: publish
+# port 9090 to the host's loopback or a private network only, and set BAOMI_METRICS_TOKEN.
+ENV NODE_ENV=production BAOMI_DATA_DIR=/var/lib/baomi BAOMI_POLICY=/app/policies/default.yaml BAOMI_ADMIN_HOST=0.0.0.0
 RUN groupadd --system baomi && useradd --system --gid baomi --home /var/lib/baomi baomi \
  && mkdir -p /var/lib/baomi && chown baomi:baomi /var/lib/baomi && chmod 700 /var/lib/baomi
 COPY --from=build /app/node_modules ./node_modules

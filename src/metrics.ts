@@ -47,6 +47,12 @@ export class Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
+  readonly scanWorkerRestarts = new Counter({
+    name: 'baomi_scan_worker_restarts_total',
+    help: 'Scan workers replaced, by reason (timeout: a scan past limits.scanTimeoutMs; exit: out of memory or a crash). Their requests were held.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly auditFailures = new Counter({
     name: 'baomi_audit_write_failures_total',
     help: 'Audit entries that could not be written (the request was refused).',

@@ -96,6 +96,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
         ocr: scanner.ocr,
         policy,
         logger,
+        onRestart: (reason) => metrics.scanWorkerRestarts.inc({ reason }),
       })
     : new InlineScanService(scanner, adapter.model, policy);
   const holds = new HoldService(store, sealer, upstream, audit, metrics, policy.approval.ttlMinutes * 60_000);

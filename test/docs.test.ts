@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -38,6 +38,13 @@ describe('documentation and deployment files stay true', () => {
     ]);
     assert.ok(codes.size >= 15, [...codes].join(' '));
     for (const c of codes) assert.ok(doc.includes(`\`${c}\``), `${c} missing from docs/errors.md`);
+  });
+
+  it('every test a document cites exists', () => {
+    for (const file of readdirSync('docs')) {
+      const text = readFileSync(join('docs', file), 'utf8');
+      for (const m of text.matchAll(/`(test\/[A-Za-z0-9_./-]+\.ts)`/g)) assert.ok(existsSync(m[1]!), `${file} cites ${m[1]}, which does not exist`);
+    }
   });
 
   it('alerts and the Grafana dashboard only use metrics the gateway exports', async () => {

@@ -47,6 +47,8 @@ export interface ScanPoolOptions {
   policy: Policy;
   ocr?: Ocr;
   logger: Logger;
+  /** Called when a worker is replaced (for the restart counter). */
+  onRestart?: (reason: 'timeout' | 'exit') => void;
 }
 
 /**
@@ -164,12 +166,14 @@ export class WorkerScanPool implements ScanService {
   /** Past its time: the worker is stopped wherever it is, and replaced. */
   private timedOut(slot: Slot): void {
     this.options.logger.warn({ timeoutMs: this.options.timeoutMs }, 'scan took too long: worker terminated');
+    this.options.onRestart?.('timeout');
     this.retire(slot, this.problem('timeout', `scan took longer than ${this.options.timeoutMs} ms`));
   }
 
   private onExit(slot: Slot, code: number): void {
     if (!this.slots.includes(slot)) return;
     this.options.logger.error({ code }, 'scan worker exited');
+    this.options.onRestart?.('exit');
     this.retire(slot, this.problem('internal-error', `the scanner stopped (exit ${code}): out of memory or a crash`));
   }
 

@@ -43,6 +43,8 @@ describe('scan workers: a scan is stopped at its time limit, and the gateway kee
     // The worker was replaced: the next publish is scanned as usual.
     const next = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send({ title: 't', content: '<p>秘密★1年</p><p>通知</p>' });
     assert.equal(next.body.code, 'baomi_blocked');
+    const metrics = (await request(rig.gw.adminUrl).get('/metrics')).text;
+    assert.match(metrics, /^baomi_scan_worker_restarts_total\{reason="timeout"\} 1$/m);
   });
 });
 
