@@ -29,7 +29,7 @@ const dropStreamed = [...forwardedNames, ...requestOnly];
 const dropBuffered = [...dropStreamed, 'content-length'];
 
 /**
- * The headers the CMS receives: the client's own (Host kept, so WordPress
+ * The headers the CMS receives: the client's own (Host kept, so the CMS
  * builds its URLs right) less hop-by-hop ones, plus X-Forwarded-For (appended
  * to any earlier proxies'), -Proto and -Host. A buffered body gets an exact
  * Content-Length in place of chunked framing.

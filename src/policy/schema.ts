@@ -27,7 +27,7 @@ export const sourcePolicySchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Domains (gov.cn matches www.gov.cn) and names (新华网) a repost may come from. */
   authorised: z.array(z.string().min(2)).default([]),
-  /** CMS fields that hold a repost's source (WordPress plugins: source, post_source …). */
+  /** CMS fields that hold a repost's source (CMS plugins: source, post_source …). */
   fields: z.array(z.string()).default([]),
 });
 
@@ -36,7 +36,7 @@ export const profileSchema = z.strictObject({
   description: z.string().optional(),
   /** Which CMS adapter reads requests the way this CMS does (docs/cms-parsing.md). */
   adapter: z.enum(['wordpress', 'generic']).default('generic'),
-  /** The charset the CMS stores and serves pages in (WordPress: blog_charset). */
+  /** The charset the CMS stores and serves pages in (for WordPress, its blog_charset). */
   charset: z.string().default('utf-8'),
   routes: z.array(routeSchema),
   /** Form or JSON fields that change on every submit and so must not affect the content hash. */

@@ -31,9 +31,9 @@ const jsonMedia = /^application\/(?:[\w!#$&^.+-]+\+)?json$|^text\/json$/;
  * Every reading of a request the CMS, or what it hands content to, may
  * make; the scanner takes their union. The query of every write request;
  * the body as the CMS's parser reads it (form or multipart, by the media
- * type the CMS sees); as JSON whenever it parses as JSON (WordPress's REST
- * server parses more media types than `application/json`); as an XML-RPC
- * call whenever its root is one (xmlrpc.php ignores the Content-Type),
+ * type the CMS sees); as JSON whenever it parses as JSON (a CMS's REST
+ * server may parse more media types than `application/json`); as an XML-RPC
+ * call whenever its root is one (an XML-RPC endpoint may ignore the Content-Type),
  * with `<base64>` values as files; and as one document otherwise (raw
  * uploads, HTML, text, XML). Names (variables, JSON keys, file names, struct
  * members) are content too, in one `names` part. A value holding
@@ -64,7 +64,7 @@ function readBody(reading: Collector, head: RequestHead, bytes: Buffer, model: P
     whole = false;
     readMultipart(reading, bytes, contentType, model, limits, declared);
   } else if (mediaType === 'application/x-www-form-urlencoded' || mediaType === '') {
-    // PHP parses urlencoded POST bodies; WordPress's REST server parses other methods' untyped bodies the same way.
+    // Form bodies, and untyped ones: a REST server may parse other methods' untyped bodies as forms (docs/cms-parsing.md).
     whole = mediaType === '';
     const vars = parsePhpForm(bytes);
     const charset = vars.find((v) => v.path?.[0] === '_charset_')?.value.toString('latin1');
@@ -180,7 +180,7 @@ class Collector {
   }
 }
 
-/** `%` and a byte above 0x7f: text someone percent-encoded, which a decoding step (WordPress's, a plugin's) turns back. */
+/** `%` and a byte above 0x7f: text someone percent-encoded, which a later decoding step (the CMS's, a plugin's) turns back. */
 const percentEncoded = /%[89a-fA-F][0-9a-fA-F]/;
 
 /** Node folds a repeated header into one value; the CMS's server may read the other. */
@@ -222,7 +222,7 @@ function basename(name: string): string {
   return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 }
 
-/** filename* (RFC 6266/5987) wins over filename, as browsers and WordPress's raw uploads read it. */
+/** filename* (RFC 6266/5987) wins over filename, as browsers and CMS raw uploads read it. */
 export function fileNameOf(disposition: string): string | undefined {
   const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(disposition);
   if (star) {

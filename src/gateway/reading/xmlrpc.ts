@@ -19,8 +19,8 @@ export interface XmlRpcCall {
 }
 
 /**
- * IXR (WordPress's XML-RPC reader) accepts a body whose root, after an XML
- * declaration and a DOCTYPE are removed, is one of these; whatever the
+ * The common PHP XML-RPC reader (IXR) accepts a body whose root, after an
+ * XML declaration and a DOCTYPE are removed, is one of these; whatever the
  * Content-Type says.
  */
 export function looksLikeXmlRpc(body: Buffer): boolean {
@@ -35,7 +35,7 @@ function phpBase64(text: string): Buffer {
 }
 
 /**
- * Reads an XML-RPC call the way IXR_Message does (element events, text
+ * Reads an XML-RPC call the way the IXR reader does (element events, text
  * collected since the last tag, `<value>` without a type is a string, the
  * last struct member name applies), keeping every string and every decoded
  * `<base64>` with where it sits.
