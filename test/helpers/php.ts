@@ -150,6 +150,8 @@ export function decodePhp(e: Encoded): PhpValue {
 export interface PhpReport {
   script: string;
   method: string;
+  /** The method WordPress's REST server acts on (`_method`, else X-HTTP-Method-Override). */
+  wpMethod: string;
   query: Buffer;
   get: PhpValue;
   post: PhpValue;
@@ -165,6 +167,7 @@ export function parseReport(body: Buffer): PhpReport {
   return {
     script: r.script,
     method: r.method,
+    wpMethod: r.wpMethod,
     query: Buffer.from(r.query, 'base64'),
     get: decodePhp(r.get),
     post: decodePhp(r.post),

@@ -3,6 +3,10 @@
 // for the differential tests. Strings are base64; arrays are lists of
 // [key, value] pairs in PHP's order.
 error_reporting(0);
+// IXR calls WordPress's apply_filters (to read its limits): outside WordPress, every value passes unchanged.
+if (!function_exists('apply_filters')) {
+    function apply_filters($tag, $value) { return $value; }
+}
 
 function enc($v) {
     if (is_array($v)) {
@@ -34,6 +38,8 @@ $type = $_SERVER['CONTENT_TYPE'] ?? '';
 $report = [
     'script' => $_SERVER['SCRIPT_NAME'],
     'method' => $_SERVER['REQUEST_METHOD'],
+    // The method WordPress's REST server acts on: $_GET['_method'], else X-HTTP-Method-Override.
+    'wpMethod' => strtoupper(isset($_GET['_method']) && is_string($_GET['_method']) ? $_GET['_method'] : ($_SERVER['HTTP_X_HTTP_METHOD_OVERRIDE'] ?? $_SERVER['REQUEST_METHOD'])),
     'query' => base64_encode($_SERVER['QUERY_STRING'] ?? ''),
     'get' => enc($_GET),
     'post' => enc($_POST),
