@@ -25,6 +25,8 @@ export interface ScanPart {
   text?: string;
   /** Charsets the request declares for these bytes: text is read in each of them too. */
   charsets?: string[];
+  /** Read as plain text (never sniffed), or only for the text runs in the bytes. */
+  readAs?: 'text' | 'runs';
 }
 
 export type Stage = 'extract' | 'detect' | 'decide';

@@ -56,12 +56,25 @@ export function canonicalPath(url: string): string | undefined {
 /** Method-override headers (Rails, Laravel, WordPress REST and others honour one or more). */
 export const overrideHeaders = ['x-http-method-override', 'x-http-method', 'x-method-override'];
 
-/** True when any header could be read as a method override: names compared the way CGI folds them (case, `_` for `-`). */
-export function hasOverrideHeader(rawHeaders: string[]): boolean {
+/** Values of every header that could be read as a method override: names compared the way CGI folds them (case, `_` for `-`). */
+export function overrideValues(rawHeaders: string[], names: readonly string[] = overrideHeaders): string[] {
+  const values: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (overrideHeaders.includes(rawHeaders[i]!.toLowerCase().replace(/_/g, '-'))) return true;
+    if (names.includes(rawHeaders[i]!.toLowerCase().replace(/_/g, '-'))) values.push(rawHeaders[i + 1]!.trim().toUpperCase());
   }
-  return false;
+  return values;
+}
+
+/**
+ * The method to treat a request as: its own, unless any override the CMS
+ * might honour names a method that writes. Every candidate counts, not just
+ * the one a parser would keep: PHP stops reading variables at
+ * max_input_vars, drops a `#fragment`, and servers fold header names
+ * differently, so "the last one wins" is not one answer.
+ */
+export function effectiveMethod(method: string, candidates: string[]): string {
+  const own = method.toUpperCase();
+  return candidates.find((m) => m && !safeMethods.has(m)) ?? candidates.findLast((m) => m) ?? own;
 }
 
 export const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);

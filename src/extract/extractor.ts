@@ -14,6 +14,8 @@ export interface ExtractInput {
   text?: string;
   /** Charsets the request declares for these bytes (a form's `_charset_`, a part's `charset=`): read in each too. */
   charsets?: string[];
+  /** How to read the bytes regardless of what they sniff as: `text` (names: never markup or an archive), `runs` (only the text runs in them: a compressed body's raw bytes). */
+  readAs?: 'text' | 'runs';
   /** Nesting depth: 0 for a request part, +1 for each embedding. */
   depth: number;
 }

@@ -1,5 +1,6 @@
 import { charsetOf, decodings } from './charset.js';
-import { emptyDocument, type Document } from './document.js';
+import { emptyDocument, linesFromText, type Document } from './document.js';
+import { textRuns } from './text-runs.js';
 import type { ExtractContext, ExtractInput, ExtractLimits, Extractor } from './extractor.js';
 import { sniffMediaType } from './sniff.js';
 import { OcrBusyError, OcrTimeoutError } from './ocr/pool.js';
@@ -34,7 +35,16 @@ export class ExtractorRegistry {
   }
 
   private async extractOne(input: ExtractInput, ctx: ExtractContext): Promise<Document> {
-    const mediaType = sniffMediaType(input.bytes, input.declaredType);
+    if (input.readAs === 'runs') return runsDocument(input, ctx) ?? emptyDocument(input.part, 'application/octet-stream', input.file);
+    const mediaType = input.readAs === 'text' ? 'text/plain' : sniffMediaType(input.bytes, input.declaredType);
+    const read = await this.read(input, mediaType, ctx);
+    // Bytes no reading of a binary format explains (comments, names, trailing data) are still text someone can see.
+    const runs = this.byType.get(mediaType)?.text ? undefined : runsDocument(input, ctx);
+    if (runs) read.children.push(runs);
+    return read;
+  }
+
+  private async read(input: ExtractInput, mediaType: string, ctx: ExtractContext): Promise<Document> {
     const doc = emptyDocument(input.part, mediaType, input.file);
     if (input.depth > ctx.limits.extractDepth) {
       doc.problems.push({ code: 'too-deep', detail: `embedded ${input.depth} levels deep` });
@@ -72,4 +82,14 @@ export class ExtractorRegistry {
       return doc;
     }
   }
+}
+
+/** The text runs in a part's raw bytes as a document of their own (`decoding: raw bytes`), or undefined when there are none. */
+function runsDocument(input: ExtractInput, ctx: ExtractContext): Document | undefined {
+  const runs = textRuns(input.bytes);
+  if (!runs.length) return undefined;
+  const doc = emptyDocument(input.part, 'text/plain', input.file);
+  doc.decoding = 'raw bytes';
+  doc.pages.push({ number: 1, lines: linesFromText(runs.join('\n'), 'hidden', 0) });
+  return doc;
 }

@@ -13,7 +13,7 @@ import type { AuditTrail } from '../audit/chain.js';
 import { captureBody, framingError, hasBody } from './capture.js';
 import { sha256 } from './content-hash.js';
 import { GatewayError } from './errors.js';
-import { forwardHeaders } from './headers.js';
+import { endToEnd, forwardHeaders, headersOf } from './headers.js';
 import { Inspection, type InspectionStage } from './inspection.js';
 import { internalMessage, tooLargeMessage } from './messages.js';
 import { blockedRefusal, checkResponders, heldRefusal, refuse, upstreamRefusal, type Refusal } from './respond.js';
@@ -34,8 +34,15 @@ export interface GatewayDeps {
 
 const nobody: Identity = { user: null, claimed: null };
 
+/**
+ * The request as the CMS will receive it: headers less the hop-by-hop ones
+ * (and those a Connection header names, which the gateway removes before
+ * forwarding: a `Connection: Content-Type` would otherwise have the gateway
+ * parse a body by a Content-Type the CMS never sees).
+ */
 export function requestHead(req: IncomingMessage): RequestHead {
-  return { method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress, hasBody: hasBody(req.headers) };
+  const rawHeaders = endToEnd(req.rawHeaders);
+  return { method: req.method!, url: req.url!, headers: headersOf(rawHeaders), rawHeaders, remoteAddress: req.socket.remoteAddress, hasBody: hasBody(req.headers) };
 }
 
 /**

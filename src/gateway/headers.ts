@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) never cross the proxy. */
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
@@ -21,6 +21,23 @@ export function endToEnd(rawHeaders: string[], drop: readonly string[] = []): st
   const filtered: string[] = [];
   for (let i = 0; i < out.length; i += 2) if (!listed.includes(out[i]!.toLowerCase())) filtered.push(out[i]!, out[i + 1]!);
   return filtered;
+}
+
+/** Headers Node keeps the first of (the rest are discarded), as in IncomingMessage.headers. */
+const single = new Set(['age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from', 'host', 'if-modified-since', 'if-unmodified-since', 'last-modified', 'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after', 'server', 'user-agent']);
+
+/** A headers object (lower-case names, repeats joined as Node joins them) from a raw list. */
+export function headersOf(raw: string[]): IncomingHttpHeaders {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    const seen = out[name];
+    if (seen === undefined) out[name] = name === 'set-cookie' ? [value] : value;
+    else if (name === 'set-cookie') (seen as string[]).push(value);
+    else if (!single.has(name)) out[name] = `${seen as string}${name === 'cookie' ? '; ' : ', '}${value}`;
+  }
+  return out;
 }
 
 const forwardedNames = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host'];

@@ -52,7 +52,7 @@ const pct = (b: Buffer) => [...b].map((c) => (/[A-Za-z0-9\-._~]/.test(String.fro
 const form = 'application/x-www-form-urlencoded';
 const json = 'application/json';
 
-type Carrier = { name: string; ambiguous?: boolean; build: (p: Payload) => Omit<RawRequest, 'carrier' | 'ambiguous'> | Array<Omit<RawRequest, 'carrier' | 'ambiguous'>> };
+export type Carrier = { name: string; ambiguous?: boolean; build: (p: Payload) => Omit<RawRequest, 'carrier' | 'ambiguous'> | Array<Omit<RawRequest, 'carrier' | 'ambiguous'>> };
 
 const restPaths = ['/wp-json/wp/v2/posts', '/?rest_route=/wp/v2/posts', '/index.php?rest.route=%2Fwp%2Fv2%2Fposts'];
 const formPaths = ['/wp-admin/post.php', '/wp-admin/admin-ajax.php', '/wp-comments-post.php'];
@@ -241,9 +241,9 @@ export interface Case extends RawRequest {
 }
 
 /** Every carrier with every payload, in a fixed order. */
-export function baseCases(): Case[] {
+export function baseCases(more: Carrier[] = []): Case[] {
   const out: Case[] = [];
-  for (const c of carriers) {
+  for (const c of [...carriers, ...more]) {
     for (const payload of payloads) {
       const built = c.build(payload);
       for (const r of Array.isArray(built) ? built : [built]) out.push({ ...r, carrier: c.name, ambiguous: c.ambiguous, payload });
@@ -296,8 +296,8 @@ const mutations: Array<{ name: string; applies: (c: Case) => boolean; apply: (c:
 ];
 
 /** The base cases, then `extra` mutated ones (one to three mutations each, seeded). */
-export function corpus(extra = 500, seed = 20261202): Case[] {
-  const base = baseCases();
+export function corpus(more: Carrier[] = [], extra = 500, seed = 20261202): Case[] {
+  const base = baseCases(more);
   const rnd = random(seed);
   const out = [...base];
   while (out.length < base.length + extra) {

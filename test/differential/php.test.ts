@@ -4,6 +4,7 @@ import iconv from 'iconv-lite';
 import { startRig, type TestRig } from '../helpers/gateway.js';
 import { parseReport, phpSkip, phpStrings, sendRaw, startPhp, type PhpReport, type PhpServer } from '../helpers/php.js';
 import { corpus, mark, serialise, type Case } from './corpus.js';
+import { hostileCarriers } from './hostile-carriers.js';
 
 /**
  * The differential test that closes the class "the gateway reads a request
@@ -40,9 +41,10 @@ function isReport(body: Buffer): PhpReport | undefined {
 describe('differential: what PHP sees, the gateway has inspected', { skip: phpSkip }, () => {
   let php: PhpServer;
   let rig: TestRig;
-  const cases = corpus();
+  let cases: Case[] = [];
 
   before(async () => {
+    cases = corpus(await hostileCarriers());
     php = await startPhp();
     rig = await startRig({ upstreamUrl: php.url });
   });
@@ -51,7 +53,7 @@ describe('differential: what PHP sees, the gateway has inspected', { skip: phpSk
     await php?.close();
   });
 
-  it(`corpus: ${cases.length} requests, at least 500 of them marked`, () => {
+  it('corpus: at least 500 marked requests', () => {
     assert.ok(cases.filter((c) => c.payload.marked).length >= 500, `${cases.filter((c) => c.payload.marked).length} marked requests`);
   });
 
@@ -91,4 +93,3 @@ describe('differential: what PHP sees, the gateway has inspected', { skip: phpSk
   });
 });
 
-export type { Case };

@@ -1,6 +1,6 @@
 import { normaliseUser, type CmsAdapter, type RequestHead } from '../adapter.js';
 import { identityHeader, type TrustedProxies } from '../identity.js';
-import { canonicalPath, hasOverrideHeader, normalisePath, overrideHeaders, safeMethods, splitTarget } from '../path.js';
+import { canonicalPath, effectiveMethod, normalisePath, overrideValues, safeMethods, splitTarget } from '../path.js';
 import { parsePhpQuery } from '../php/form.js';
 
 /**
@@ -22,14 +22,9 @@ export function genericAdapter(options: { charset: string; identityHeaders: stri
     target(head) {
       const { path: rawPath, query } = splitTarget(head.url);
       const vars = parsePhpQuery(query);
-      let method = head.method.toUpperCase();
-      for (const name of overrideHeaders) {
-        const v = head.headers[name];
-        if (typeof v === 'string' && v.trim()) method = v.trim().toUpperCase();
-      }
-      const override = [...vars].reverse().find((v) => v.name.toLowerCase() === '_method' && v.value.length);
-      if (override) method = override.value.toString('latin1').trim().toUpperCase();
-      const canonical = vars.some((v) => /method/i.test(v.name)) || hasOverrideHeader(head.rawHeaders) ? undefined : canonicalPath(head.url);
+      const overrides = [...vars.filter((v) => v.name.toLowerCase() === '_method').map((v) => v.value.toString('latin1').trim().toUpperCase()), ...overrideValues(head.rawHeaders)];
+      const method = effectiveMethod(head.method, overrides);
+      const canonical = vars.some((v) => /method/i.test(v.name)) || overrideValues(head.rawHeaders).length ? undefined : canonicalPath(head.url);
       return { path: normalisePath(rawPath), method, canonical };
     },
 

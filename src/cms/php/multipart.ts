@@ -45,6 +45,8 @@ export interface PhpMultipart {
   parts: PhpMultipartPart[];
   /** Byte ranges that are neither framing nor part data (preamble, epilogue, lines PHP skips, ignored parts). */
   skipped: Array<[number, number]>;
+  /** Every part's header values as PHP reads them (Content-Disposition parameters unquoted), parts PHP ignores included: names, file names, types. */
+  headers: string[];
   /** Why a strict reader would read this body otherwise. Empty for what browsers send. */
   anomalies: string[];
 }
@@ -201,6 +203,19 @@ function dispositionParams(cd: string): { name?: string; filename?: string; odd:
   return { name, filename, odd };
 }
 
+/** Every parameter value of a Content-Disposition, unquoted as PHP unquotes them. */
+function dispositionValues(cd: string): string[] {
+  const values: string[] = [];
+  const s = { rest: cd.replace(/^\s+/, '') };
+  while (s.rest) {
+    const pair = getword(s, ';');
+    s.rest = s.rest.replace(/^\s+/, '');
+    const eq = pair.indexOf('=');
+    values.push(eq < 0 ? pair : getwordConf(pair.slice(eq + 1)));
+  }
+  return values;
+}
+
 /** A file field name PHP refuses to store (brackets not balanced, text after a `]`). */
 function unbalanced(name: string): boolean {
   let depth = 0;
@@ -226,12 +241,13 @@ export function parsePhpMultipart(bytes: Buffer, contentType: string, limits: Ph
   const anomalies: string[] = [];
   const skipped: Array<[number, number]> = [];
   const parts: PhpMultipartPart[] = [];
+  const headerLines: string[] = [];
   const boundary = phpBoundary(contentType);
   const strict = strictBoundary(contentType);
   if (boundary === undefined) {
     anomalies.push('PHP finds no boundary in the Content-Type');
     if (bytes.length) skipped.push([0, bytes.length]);
-    return { boundary, parts, skipped, anomalies };
+    return { boundary, parts, skipped, headers: headerLines, anomalies };
   }
   if (strict !== boundary) anomalies.push(`PHP reads the boundary as "${boundary.slice(0, 40)}", a strict reader as "${(strict ?? '(none)').slice(0, 40)}"`);
 
@@ -327,6 +343,7 @@ export function parsePhpMultipart(bytes: Buffer, contentType: string, limits: Ph
       } else anomalies.push('a part header line without a name');
     }
     if (key !== undefined) headers.push([key, value]);
+    for (const [k, v] of headers) headerLines.push(...(k.toLowerCase() === 'content-disposition' ? dispositionValues(v) : [v]));
     const headersEnd = reader.pos;
     strictNext = strictDelimiter(headersEnd);
 
@@ -367,5 +384,5 @@ export function parsePhpMultipart(bytes: Buffer, contentType: string, limits: Ph
   }
   if (!closed && (parts.length || skipped.length)) anomalies.push('no close delimiter');
   const content = skipped.filter(([a, b]) => bytes.subarray(a, b).some((c) => !isSpace(c)));
-  return { boundary, parts, skipped: content, anomalies: [...new Set(anomalies)] };
+  return { boundary, parts, skipped: content, headers: headerLines, anomalies: [...new Set(anomalies)] };
 }

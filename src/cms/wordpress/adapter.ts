@@ -1,6 +1,6 @@
 import { normaliseUser, type CmsAdapter, type Identity, type RefusalWriter, type RequestHead } from '../adapter.js';
 import { identityHeader, type TrustedProxies } from '../identity.js';
-import { canonicalPath, hasOverrideHeader, normalisePath, safeMethods, splitTarget } from '../path.js';
+import { canonicalPath, effectiveMethod, normalisePath, overrideValues, safeMethods, splitTarget } from '../path.js';
 import { parsePhpQuery, phpScalar } from '../php/form.js';
 import { phpMediaType } from '../php/content-type.js';
 import { phpKeyPath } from '../php/variables.js';
@@ -30,14 +30,12 @@ export function wordpressAdapter(options: { charset: string; identityHeaders: st
       const vars = parsePhpQuery(query);
       const route = phpScalar(vars, 'rest_route');
       const path = route !== undefined ? normalisePath(`/wp-json/${route.toString('utf8')}`) : normalisePath(rawPath);
-      let method = head.method.toUpperCase();
-      const header = head.headers['x-http-method-override'];
-      if (typeof header === 'string' && header.trim()) method = header.trim().toUpperCase();
-      const fromQuery = phpScalar(vars, '_method');
-      if (fromQuery?.length) method = fromQuery.toString('latin1').trim().toUpperCase();
+      // The REST server takes $_GET['_method'], else X-HTTP-Method-Override (in any spelling a server folds to it).
+      const overrides = [...vars.filter((v) => v.path?.[0] === '_method').map((v) => v.value.toString('latin1').trim().toUpperCase()), ...overrideValues(head.rawHeaders, ['x-http-method-override'])];
+      const method = effectiveMethod(head.method, overrides);
       // A request is canonical only when no spelling of a routing variable or override is anywhere in it.
       const routing = vars.some((v) => /^(rest_route|_method)$/i.test(v.path?.[0] ?? '') || /rest|method/i.test(v.name));
-      const canonical = routing || hasOverrideHeader(head.rawHeaders) ? undefined : canonicalPath(head.url);
+      const canonical = routing || overrideValues(head.rawHeaders).length ? undefined : canonicalPath(head.url);
       return { path, method, canonical };
     },
 

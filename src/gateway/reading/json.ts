@@ -23,6 +23,8 @@ export class JsonError extends Error {
   }
 }
 
+const scalar = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
 export function readJson(text: string, limits: { depth: number; leaves: number }): JsonReading {
   const leaves: JsonLeaf[] = [];
   const names: string[] = [];
@@ -114,7 +116,9 @@ export function readJson(text: string, limits: { depth: number; leaves: number }
         } else fail('expected "," or "]"');
       }
     } else {
-      const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+      // A sticky expression matches at i without copying the rest of the text (numbers may be any length).
+      scalar.lastIndex = i;
+      const m = scalar.exec(text);
       if (!m) fail('unexpected token');
       i += m![0].length;
     }

@@ -9,7 +9,7 @@ import type { Problem } from '../../extract/document.js';
 import type { ScanPart } from '../../scanner.js';
 import { decodeContentEncoding } from './content-encoding.js';
 import { JsonError, readJson } from './json.js';
-import { looksLikeXmlRpc, readXmlRpc } from './xmlrpc.js';
+import { ixrMessage, readXmlRpc } from './xmlrpc.js';
 
 export interface ReadingLimits {
   /** Most variables, JSON values, XML-RPC values and multipart parts one request may carry. */
@@ -25,7 +25,8 @@ export interface RequestReading {
   problems: Problem[];
 }
 
-const jsonMedia = /^application\/(?:[\w!#$&^.+-]+\+)?json$|^text\/json$/;
+/** A JSON media type anywhere in the header, as lenient REST servers look for one (`text/plain, application/json` counts). */
+const jsonMedia = /(?:^|[\s,])(?:application\/(?:[\w!#$&^.+-]+\+)?json|text\/json)(?:$|[\s;,])/i;
 
 /**
  * Every reading of a request the CMS, or what it hands content to, may
@@ -47,32 +48,38 @@ export function readRequest(head: RequestHead, body: Buffer, model: ParsingModel
   for (const v of parsePhpQuery(splitTarget(head.url).query)) reading.variable('query', v, model, []);
 
   if (body.length) {
-    const decoded = decodeContentEncoding(body, header(head, 'content-encoding'), limits.decodedBytes);
+    const encoding = header(head, 'content-encoding');
+    const decoded = decodeContentEncoding(body, encoding, limits.decodedBytes);
     reading.problems.push(...decoded.problems);
     readBody(reading, head, decoded.bytes, model, limits);
+    // PHP never undoes Content-Encoding: it parses the raw bytes, where a gzip header's comment or a brotli metadata block is plain text.
+    if (encoding && decoded.bytes !== body) reading.add({ part: 'body:encoded', bytes: body, readAs: 'runs' });
   }
   return reading.result();
 }
 
 function readBody(reading: Collector, head: RequestHead, bytes: Buffer, model: ParsingModel, limits: ReadingLimits): void {
   const contentType = header(head, 'content-type') ?? '';
-  const mediaType = model.mediaType(contentType);
+  // The CMS's parser picks by its own reading of the Content-Type, an application on top of it may trim it first: read by both.
+  const types = new Set([model.mediaType(contentType), lenientMediaType(contentType)]);
   const declared = [charsetOf(contentType)].filter((c): c is string => !!c);
   let whole = true;
 
-  if (mediaType === 'multipart/form-data') {
-    whole = false;
+  if (types.has('multipart/form-data')) {
+    // Read whole as well when the CMS's own parser would not take it for multipart (an application may then store the raw body).
+    whole = types.size > 1;
     readMultipart(reading, bytes, contentType, model, limits, declared);
-  } else if (mediaType === 'application/x-www-form-urlencoded' || mediaType === '') {
+  }
+  if (types.has('application/x-www-form-urlencoded') || types.has('')) {
     // Form bodies, and untyped ones: a REST server may parse other methods' untyped bodies as forms (docs/cms-parsing.md).
-    whole = mediaType === '';
+    whole = types.has('') || types.size > 1;
     const vars = parsePhpForm(bytes);
     const charset = vars.find((v) => v.path?.[0] === '_charset_')?.value.toString('latin1');
     for (const v of vars) reading.variable('field', v, model, charset ? [...declared, charset] : declared);
   }
 
   const text = firstText(bytes);
-  if (jsonMedia.test(mediaType) || text === '{' || text === '[') {
+  if (jsonMedia.test(contentType) || text === '{' || text === '[' || text === '"') {
     try {
       const json = readJson(decodeText(bytes), { depth: limits.jsonDepth, leaves: limits.fields });
       for (const l of json.leaves) reading.text(`json:${l.path}`, l.value);
@@ -81,12 +88,13 @@ function readBody(reading: Collector, head: RequestHead, bytes: Buffer, model: P
     } catch (err) {
       if (!(err instanceof JsonError)) throw err;
       // Not JSON after all, unless it said so.
-      if (jsonMedia.test(mediaType) || err.kind !== 'malformed') reading.problems.push({ code: err.kind, detail: `JSON body: ${err.message}` });
+      if (jsonMedia.test(contentType) || err.kind !== 'malformed') reading.problems.push({ code: err.kind, detail: `JSON body: ${err.message}` });
     }
   }
 
-  if (text === '<' && looksLikeXmlRpc(bytes)) {
-    const call = readXmlRpc(decodeText(bytes), limits.fields + 1);
+  const rpc = ixrMessage(bytes);
+  if (rpc) {
+    const call = readXmlRpc(decodeText(rpc), limits.fields + 1);
     if (call.values.length > limits.fields) reading.problems.push({ code: 'too-many-parts', detail: `more than ${limits.fields} XML-RPC values` });
     reading.name(call.method, ...call.names);
     for (const v of call.values) {
@@ -97,7 +105,9 @@ function readBody(reading: Collector, head: RequestHead, bytes: Buffer, model: P
   }
 
   // Bodies no form reading covers are one document (the XML of an XML-RPC call too: text outside values is still text).
-  if (whole) reading.add({ part: fileNameOf(header(head, 'content-disposition') ?? '') ? 'file' : 'body', file: fileNameOf(header(head, 'content-disposition') ?? ''), bytes, declaredType: contentType || undefined, charsets: declared });
+  const file = fileNameOf(header(head, 'content-disposition') ?? '');
+  if (file) reading.name(file);
+  if (whole) reading.add({ part: file ? 'file' : 'body', file, bytes, declaredType: contentType || undefined, charsets: declared });
 }
 
 function readMultipart(reading: Collector, bytes: Buffer, contentType: string, model: ParsingModel, limits: ReadingLimits, declared: string[]): void {
@@ -117,6 +127,8 @@ function readMultipart(reading: Collector, bytes: Buffer, contentType: string, m
     reading.name(utf8(p.name ?? ''), utf8(p.filename));
     reading.add({ part: `file:${utf8(p.name ?? '')}`, file: file || undefined, bytes: value, declaredType: p.type, charsets });
   }
+  // Part headers are content too: a file's type is stored, a part PHP ignores still has its name (and a raw body holds them all).
+  if (mp.headers.length) reading.add({ part: 'multipart:headers', bytes: Buffer.from(mp.headers.join('\n'), 'latin1'), readAs: 'text' });
   // What PHP reads as nothing (ignored parts, text between and around them) may still reach the CMS as a raw body.
   if (mp.skipped.length) reading.add({ part: 'multipart:unread', bytes: Buffer.concat(mp.skipped.flatMap(([a, b]) => [bytes.subarray(a, b), Buffer.from('\n')])) });
 }
@@ -175,7 +187,7 @@ class Collector {
       .map((n) => n.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, ' ').trim())
       .filter(Boolean)
       .join('\n');
-    if (names) this.parts.push({ part: 'names', bytes: Buffer.from(names, 'utf8'), text: names });
+    if (names) this.parts.push({ part: 'names', bytes: Buffer.from(names, 'utf8'), text: names, readAs: 'text' });
     return { parts: this.parts, problems: this.problems };
   }
 }
@@ -198,11 +210,17 @@ function header(head: RequestHead, name: string): string | undefined {
   return Array.isArray(v) ? v.join(', ') : v;
 }
 
-/** The first character that is not whitespace or a byte-order mark. */
+/** The media type trimmed and lower case, `` when it has no `/` (as a REST server reads a Content-Type it cannot use). */
+function lenientMediaType(contentType: string): string {
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return type.includes('/') ? type : '';
+}
+
+/** The first character that is not whitespace (as PHP's trim() counts it) or a byte-order mark. */
 function firstText(bytes: Buffer): string {
-  for (let i = 0; i < Math.min(bytes.length, 1024); i++) {
+  for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i]!;
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x00) continue;
     if (c === 0xef && bytes[i + 1] === 0xbb && bytes[i + 2] === 0xbf) {
       i += 2;
       continue;
