@@ -88,6 +88,8 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       void editorStatusPage(req, res, deps.holds, (r) => adapter.identify(requestHead(r)));
       return;
     }
+    // The common read (a GET with nothing that could name another method) streams at once, before any parsing.
+    if (plainRead(req)) return streamThrough(req, res);
     const head = requestHead(req);
     const target = adapter.target(head);
     const framing = framingError(req.headers);
@@ -110,6 +112,21 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
     }
     void inspect(deps, req, res, head, match);
   };
+}
+
+/**
+ * A request no CMS can take for a write: a safe method, no body, and
+ * nothing in the query or the header names that could be a method override
+ * (`method` in any case, or a percent-encoded name that could decode to it).
+ */
+function plainRead(req: IncomingMessage): boolean {
+  const m = req.method;
+  if ((m !== 'GET' && m !== 'HEAD') || hasBody(req.headers)) return false;
+  const q = req.url!.indexOf('?');
+  if (q >= 0 && /method|%/i.test(req.url!.slice(q))) return false;
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) if (/method/i.test(raw[i]!)) return false;
+  return true;
 }
 
 async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, head: RequestHead, match: RouteMatch): Promise<void> {
