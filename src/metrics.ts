@@ -7,7 +7,7 @@ export class Metrics {
 
   readonly requests = new Counter({
     name: 'baomi_requests_total',
-    help: 'Requests by route (policy route name, or passthrough) and verdict (pass, allow, hold, block, monitor, too-large, error).',
+    help: 'Requests by route (policy route name, or passthrough) and verdict (pass, allow, hold, block, monitor, too-large, refused, error).',
     labelNames: ['route', 'verdict'] as const,
     registers: [this.registry],
   });

@@ -58,7 +58,8 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
   const router = new Router(policy.routes);
   const passthrough = metrics.requests.labels('passthrough', 'pass');
 
-  const streamThrough = (req: IncomingMessage, res: ServerResponse, insp?: Inspection) => {
+  /** Streams a request to the CMS; a write on a pass route comes with its inspection, recorded (with who sent it) once answered. */
+  const streamThrough = (req: IncomingMessage, res: ServerResponse, insp?: Inspection, identity?: Promise<Identity>) => {
     if (insp) insp.forwarding = true;
     else passthrough.inc();
     upstream
@@ -76,8 +77,9 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
         }
         refuse(res, req, 'auto', adapter, upstreamRefusal(failure, insp?.requestId ?? '-'));
       })
-      .finally(() => {
+      .finally(async () => {
         if (!insp) return;
+        if (identity) insp.submitter = await identity;
         insp.finish();
         record(deps, insp);
       });
@@ -94,8 +96,14 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
     const target = adapter.target(head);
     const framing = framingError(req.headers);
     if (framing) {
+      // Refused before anything is read, and recorded: it may be a write.
       req.resume();
-      refuse(res, req, 'auto', adapter, { kind: 'error', status: 400, code: 'baomi_bad_framing', message: `请求的传输编码无法确定地解读，未转发。 / ${framing}.`, requestId: '-' });
+      const insp = new Inspection(randomUUID(), router.match(target, head.method), req.socket.remoteAddress);
+      insp.outcome = 'refused';
+      insp.error = framing;
+      refuse(res, req, 'auto', adapter, { kind: 'error', status: 400, code: 'baomi_bad_framing', message: `请求的传输编码无法确定地解读，未转发。 / ${framing}.`, requestId: insp.requestId });
+      insp.finish();
+      record(deps, insp);
       return;
     }
     if (!adapter.writes(head, target)) return streamThrough(req, res);
@@ -104,11 +112,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       // A write the policy exempts (logging in) is not inspected, but it is recorded.
       const insp = new Inspection(randomUUID(), match, req.socket.remoteAddress);
       insp.verdict = 'pass';
-      void adapter
-        .identify(head)
-        .catch(() => nobody)
-        .then((who) => (insp.submitter = who));
-      return streamThrough(req, res, insp);
+      return streamThrough(req, res, insp, adapter.identify(head).catch(() => nobody));
     }
     void inspect(deps, req, res, head, match);
   };
@@ -231,7 +235,7 @@ async function holdAfterError(deps: GatewayDeps, insp: Inspection, req: Incoming
 
 function record(deps: GatewayDeps, insp: Inspection): void {
   const { metrics } = deps;
-  const verdictLabel = insp.outcome === 'too-large' ? 'too-large' : insp.outcome === 'error' ? 'error' : insp.route.action === 'monitor' ? 'monitor' : (insp.verdict ?? 'error');
+  const verdictLabel = insp.outcome === 'too-large' || insp.outcome === 'refused' || insp.outcome === 'error' ? insp.outcome : insp.route.action === 'monitor' ? 'monitor' : (insp.verdict ?? 'error');
   metrics.requests.inc({ route: insp.route.name, verdict: verdictLabel });
   for (const [stage, seconds] of Object.entries(insp.timings)) metrics.stageSeconds.observe({ stage }, seconds);
   for (const f of insp.findings) metrics.findings.inc({ category: f.category, rule: f.rule });

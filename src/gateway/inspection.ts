@@ -8,7 +8,7 @@ import type { RouteMatch } from './route.js';
 export type InspectionStage = 'capture' | 'parse' | 'extract' | 'detect' | 'decide' | 'act' | 'total';
 
 /** What finally happened to the request. */
-export type Outcome = 'forwarded' | 'blocked' | 'held' | 'too-large' | 'aborted' | 'upstream-error' | 'error';
+export type Outcome = 'forwarded' | 'blocked' | 'held' | 'too-large' | 'aborted' | 'refused' | 'upstream-error' | 'error';
 
 /**
  * One request's trip through the phases (capture → parse → scan → decide →

@@ -221,7 +221,9 @@ export class WorkerScanPool implements ScanService {
   async close(): Promise<void> {
     this.closed = true;
     const slots = this.slots.splice(0);
-    for (const s of slots) if (s.job) this.finish(s, this.problem('internal-error', 'the gateway is shutting down'));
+    const stopping = () => this.problem('internal-error', 'the gateway is shutting down');
+    for (const job of this.queue.splice(0)) job.resolve(stopping());
+    for (const s of slots) if (s.job) this.finish(s, stopping());
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }

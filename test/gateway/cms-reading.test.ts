@@ -116,6 +116,7 @@ describe('reading requests as the CMS does', () => {
     });
     assert.match(answer, /^HTTP\/1\.1 400/);
     assert.equal(rig.upstream.received.length, 0);
+    await eventually(async () => assert.ok((await auditRecords(rig.gw.store)).some((e) => e.record.outcome === 'refused' && /Transfer-Encoding/.test(e.record.error))));
   });
 
   it('reads the boundary PHP reads, and holds a body two parsers would read apart', async () => {
