@@ -44,7 +44,7 @@ export function acceptLogin(up: RecordingUpstream, user: string): string {
 function answersLogin(up: RecordingUpstream, req: http.IncomingMessage, res: http.ServerResponse): boolean {
   const url = req.url ?? '';
   const nonce = url === '/wp-admin/admin-ajax.php?action=rest-nonce';
-  const me = url === '/wp-json/wp/v2/users/me?context=edit';
+  const me = url === '/?rest_route=/wp/v2/users/me&context=edit';
   if (req.method !== 'GET' || (!nonce && !me)) return false;
   up.loginChecks++;
   const cookie = /wordpress_logged_in_[^=]*=([^;]*)/.exec(String(req.headers.cookie ?? ''))?.[1];

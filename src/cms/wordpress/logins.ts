@@ -89,7 +89,8 @@ export class WordPressLogins {
   }
 
   private async me(headers: string[], via: VerifiedLogin['via']): Promise<VerifiedLogin | null> {
-    const res = await this.fetch('/wp-json/wp/v2/users/me?context=edit', [...headers, 'Accept', 'application/json']);
+    // ?rest_route= works whatever the site's permalink settings (/wp-json/ needs pretty permalinks).
+    const res = await this.fetch('/?rest_route=/wp/v2/users/me&context=edit', [...headers, 'Accept', 'application/json']);
     if (res.status !== 200) return null;
     const user = JSON.parse(res.body.toString('utf8')) as { username?: unknown; slug?: unknown };
     const name = typeof user.username === 'string' ? user.username : undefined;

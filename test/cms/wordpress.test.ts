@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { ADMIN_TOKEN, startRig, type TestRig } from '../helpers/gateway.js';
+import { startWordPress, wordpressSkip, type WordPress } from '../helpers/wordpress.js';
+
+/**
+ * The gateway in front of a real WordPress: who submitted a held item is
+ * what WordPress itself says a login cookie or an application password
+ * belongs to; a forged cookie is nobody; clean content is published and
+ * marked content never reaches the database.
+ */
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  json: Record<string, any>;
+}
+
+function send(base: string, host: string, method: string, path: string, headers: Record<string, string>, body = ''): Promise<Answer> {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path, headers: { Host: host, 'Content-Length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        let json: Record<string, any> = {};
+        try {
+          json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          /* not JSON */
+        }
+        resolve({ status: res.statusCode!, headers: res.headers, json });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('in front of a real WordPress', { skip: wordpressSkip }, () => {
+  let wp: WordPress;
+  let rig: TestRig;
+  let cookies = '';
+  const basic = (user: string) => `Basic ${Buffer.from(`${user}:${wp.users[user]!.appPassword}`).toString('base64')}`;
+  const held = JSON.stringify({ title: '工作动态', content: '<p>本周传达了机密★文件的有关要求。</p>', status: 'publish' });
+  const holdOf = async (res: Answer) => (await fetch(`${rig.gw.adminUrl}/api/holds/${res.json.data.holdId}`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }).then((r) => r.json())) as Record<string, any>;
+
+  before(async () => {
+    wp = await startWordPress(['siteadmin', 'editor1']);
+    rig = await startRig({ upstreamUrl: wp.url, policy: { scan: { workers: 1 } } });
+    // Logging in goes through the gateway (a canonical pass route) and WordPress sets its cookies.
+    const login = await send(rig.gw.publicUrl, wp.host, 'POST', '/wp-login.php', { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: 'wordpress_test_cookie=WP%20Cookie%20check' }, `log=editor1&pwd=${encodeURIComponent(wp.users.editor1!.password)}&testcookie=1`);
+    assert.equal(login.status, 302, 'WordPress accepted the login');
+    cookies = (login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).join('; ');
+    assert.match(cookies, /wordpress_logged_in_/);
+  });
+  after(async () => {
+    await rig?.close();
+    await wp?.close();
+  });
+
+  it("names the submitter WordPress names: the login cookie's user", async () => {
+    const res = await send(rig.gw.publicUrl, wp.host, 'POST', '/?rest_route=/wp/v2/posts', { 'Content-Type': 'application/json', Cookie: cookies }, held);
+    assert.equal(res.json.code, 'baomi_held');
+    const hold = await holdOf(res);
+    assert.equal(hold.submitter, 'editor1');
+  });
+
+  it("and the application password's user", async () => {
+    const res = await send(rig.gw.publicUrl, wp.host, 'POST', '/?rest_route=/wp/v2/posts', { 'Content-Type': 'application/json', Authorization: basic('siteadmin') }, held);
+    assert.equal((await holdOf(res)).submitter, 'siteadmin');
+  });
+
+  it('a forged login cookie is nobody: the claim is kept, an officer decides', async () => {
+    const name = /wordpress_logged_in_[^=]*/.exec(cookies)![0];
+    const forged = `${name}=${encodeURIComponent('siteadmin|1900000000|forgedtoken|forgedhmac')}`;
+    const res = await send(rig.gw.publicUrl, wp.host, 'POST', '/?rest_route=/wp/v2/posts', { 'Content-Type': 'application/json', Cookie: forged }, held);
+    const hold = await holdOf(res);
+    assert.equal(hold.submitter, null);
+    assert.equal(hold.claimed, 'siteadmin');
+  });
+
+  it('publishes clean content to WordPress and keeps marked content out of its database', async () => {
+    const clean = await send(rig.gw.publicUrl, wp.host, 'POST', '/?rest_route=/wp/v2/posts', { 'Content-Type': 'application/json', Authorization: basic('editor1') }, JSON.stringify({ title: '全民健身月活动', content: '<p>关于开展全民健身月活动的通知</p>', status: 'publish' }));
+    assert.equal(clean.status, 201, JSON.stringify(clean.json).slice(0, 300));
+    const marked = await send(rig.gw.publicUrl, wp.host, 'POST', '/?rest_route=/wp/v2/posts', { 'Content-Type': 'application/json', Authorization: basic('editor1') }, JSON.stringify({ title: '转发', content: '<p>秘密★1年</p><p>关于做好防汛工作的通知</p>', status: 'publish' }));
+    assert.equal(marked.json.code, 'baomi_blocked');
+    const titles = wp.php(`foreach (get_posts(['numberposts' => -1, 'post_status' => 'any']) as $p) echo $p->post_title, "\\n";`);
+    assert.match(titles, /全民健身月活动/);
+    assert.doesNotMatch(titles, /转发/);
+  });
+});
