@@ -23,7 +23,7 @@ function reachable(url: URL, timeoutMs: number): Promise<boolean> {
 }
 
 /** The admin listener: /metrics, /healthz, /readyz and the review API. Not for editors. */
-export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstream: Upstream; ocr?: { readonly ready: boolean }; registryApi?: Router; adminToken?: string; metricsToken?: string; logger: Logger }): Express {
+export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstream: Upstream; ocr?: { readonly ready: boolean }; scans?: { readonly ready: boolean }; registryApi?: Router; adminToken?: string; metricsToken?: string; logger: Logger }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -33,7 +33,7 @@ export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: Ho
   });
   app.get('/readyz', async (_req, res) => {
     // OCR disabled is not a failure: images are then held, as the policy says.
-    const checks: Record<string, boolean> = { store: true, upstream: false, ocr: deps.ocr?.ready ?? true };
+    const checks: Record<string, boolean> = { store: true, upstream: false, ocr: deps.ocr?.ready ?? true, scan: deps.scans?.ready ?? true };
     try {
       await deps.store.ping();
     } catch {

@@ -52,18 +52,22 @@ function listen(server: http.Server, port: number, host: string): Promise<string
 /**
  * Protocol upgrades (WebSocket, h2c): once the CMS answers 101 the
  * connection is a tunnel, and any request sent through it later is never
- * inspected. Refused, except on the paths the policy lists (`upgrades:`).
+ * inspected. Refused, except on the paths the policy lists (`upgrades:`),
+ * matched exactly as pass routes are; every attempt is audited.
  */
-function upgrades(policy: Policy, adapter: CmsAdapter, upstream: string, logger: Logger) {
-  const allowed = new Router(policy.upgrades.map((path, i) => ({ name: `upgrade-${i}`, path, action: 'inspect' as const, responder: 'auto' })));
+function upgrades(policy: Policy, adapter: CmsAdapter, upstream: string, audit: AuditTrail, logger: Logger) {
+  const allowed = new Router(policy.upgrades.map((path, i) => ({ name: `upgrade-${i}`, path, action: 'pass' as const, responder: 'auto' })));
   const ws = policy.upgrades.length ? createProxyMiddleware({ target: upstream, ws: true, xfwd: true, changeOrigin: false, logger: undefined }) : undefined;
   return (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = adapter.target({ method: req.method!, url: req.url!, headers: req.headers, rawHeaders: req.rawHeaders, remoteAddress: req.socket.remoteAddress, hasBody: false });
-    if (ws && allowed.match(target, req.method!).name !== 'other') {
-      ws.upgrade(req, socket as never, head);
+    const pass = ws !== undefined && allowed.match(target, req.method!).action === 'pass';
+    const record = { method: req.method, path: target.path, upgrade: String(req.headers.upgrade ?? '').slice(0, 40), client: req.socket.remoteAddress, outcome: pass ? 'tunnelled' : 'refused' };
+    audit.append('upgrade', record).catch((err: Error) => logger.error({ err: err.message }, 'audit write failed'));
+    if (pass) {
+      ws!.upgrade(req, socket as never, head);
       return;
     }
-    logger.warn({ path: target.path, upgrade: req.headers.upgrade }, 'protocol upgrade refused');
+    logger.warn(record, 'protocol upgrade refused');
     const body = '协议升级不被允许 / Protocol upgrades are not allowed here\n';
     socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   };
@@ -90,23 +94,30 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
     ? await WorkerScanPool.start({
         size: workers,
         maxQueue: policy.scan.maxQueue,
+        maxQueueBytes: policy.scan.maxQueueMb * 1048576,
         memoryMb: policy.scan.memoryMb,
         timeoutMs: policy.limits.scanTimeoutMs,
-        init: { policyFile: policy.file, portalFile: config.portal, dataDir: config.dataDir, registryKey: config.registryKey, registry: registry.share() },
+        init: { policy, portal, dataDir: config.dataDir, registryKey: config.registryKey, registry: registry.share() },
         ocr: scanner.ocr,
         policy,
         logger,
         onRestart: (reason) => metrics.scanWorkerRestarts.inc({ reason }),
       })
     : new InlineScanService(scanner, adapter.model, policy);
-  const holds = new HoldService(store, sealer, upstream, audit, metrics, policy.approval.ttlMinutes * 60_000);
-  const unknown = await holds.reconcile();
-  if (unknown.length) logger.error({ holds: unknown }, 'releases cut short by the last stop are release-unknown: a security officer must check the CMS and decide');
+  const releaseStaleMs = policy.upstream.timeoutMs + 5_000;
+  const holds = new HoldService(store, sealer, upstream, audit, metrics, policy.approval.ttlMinutes * 60_000, releaseStaleMs);
+  const reconcile = () =>
+    holds.reconcile().then(
+      (unknown) => unknown.length && logger.error({ holds: unknown }, 'releases cut short (a gateway stopped during the replay) are release-unknown: a security officer must check the CMS and decide'),
+      (err: Error) => logger.error({ err: err.message }, 'release reconciliation failed'),
+    );
+  await reconcile();
+  const reconciling = setInterval(reconcile, Math.min(60_000, releaseStaleMs)).unref();
 
   const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, adapter, scans, upstream, holds, audit, metrics, logger }));
-  publicServer.on('upgrade', upgrades(policy, adapter, config.upstream, logger));
+  publicServer.on('upgrade', upgrades(policy, adapter, config.upstream, audit, logger));
   const adminServer = http.createServer(
-    createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes, () => scans.registryChanged()), adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
+    createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, scans, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes, () => scans.registryChanged()), adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
   );
   // An OCR engine loads its models at start, so the first scan is not an editor's wait; /readyz reports it.
   if (options.warmOcr !== false) scanner.ocr?.warm().catch((err: Error) => logger.error({ err: err.message }, 'OCR engine failed to start'));
@@ -130,6 +141,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       await closed;
       await upstream.close();
       clearInterval(registryRefresh);
+      clearInterval(reconciling);
       await scans.close();
       await scanner.close();
       await registry.close().catch((err: Error) => logger.error({ err: err.message }, 'registry snapshot not written'));

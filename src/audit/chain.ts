@@ -23,6 +23,15 @@ export class AuditTrail {
     private readonly key: Buffer,
   ) {}
 
+  /**
+   * A keyed tag over rows the gateway decides by (an approval, a hold's
+   * submitter): without the key, someone who can write to the database
+   * cannot forge or alter one unnoticed.
+   */
+  tag(kind: string, ...fields: Array<string | number | null>): string {
+    return createHmac('sha256', this.key).update(`row:${kind}\n${JSON.stringify(fields)}`).digest('hex');
+  }
+
   append(kind: string, record: Record<string, unknown>, at = Date.now()): Promise<AuditEntry> {
     const text = JSON.stringify(record);
     return this.store.appendAudit(kind, at, text, (prev, seq) => {

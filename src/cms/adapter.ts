@@ -16,7 +16,9 @@ export interface CmsAdapter {
   writes(head: RequestHead, target: CmsTarget): boolean;
   /** How the CMS turns a request into variables. */
   readonly model: ParsingModel;
-  /** Who sent the request, as far as it can be verified. */
+  /** Who the request says it is from, without asking anyone (a trusted proxy's header is believed). */
+  claims(head: RequestHead): Identity;
+  /** Who sent the request, as far as the CMS can verify it: asked only where it decides something (a hold). */
   identify(head: RequestHead): Promise<Identity>;
   /** Refusal shapes this CMS's clients understand, by the name profiles use (`responder:`). */
   readonly responders: Readonly<Record<string, RefusalWriter>>;
@@ -62,8 +64,8 @@ export interface ParsingModel {
 export interface Identity {
   /** The verified user name, normalised; null when nobody could be verified. */
   user: string | null;
-  /** What the request claims (a login cookie's user part, an identity header from an untrusted address), for the reviewer's information. */
-  claimed: string | null;
+  /** Every user the request names (login cookies, Basic credentials, an identity header from an untrusted address), verified or not: none of them may decide on it. */
+  claims: string[];
   /** How the user was verified: `proxy-header`, `cms-session`, `cms-password`. */
   via?: string;
 }

@@ -12,14 +12,14 @@ export class TrustedProxies {
 
   constructor(cidrs: string[]) {
     for (const cidr of cidrs) {
-      const [address, bits] = cidr.trim().split('/');
-      const family = isIP(address ?? '');
-      if (!family) throw new Error(`"${cidr}" is not an IP address or CIDR range`);
-      const type = family === 6 ? 'ipv6' : 'ipv4';
+      const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(cidr.trim());
+      const family = m ? isIP(m[1]!) : 0;
+      if (!m || !family) throw new Error(`BAOMI_TRUSTED_PROXIES: "${cidr}" is not an IP address or a CIDR range (address/prefix length)`);
       const max = family === 6 ? 128 : 32;
-      const prefix = bits === undefined ? max : Number(bits);
-      if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) throw new Error(`"${cidr}" has a bad prefix length`);
-      this.list.addSubnet(address!, prefix, type);
+      const prefix = m[2] === undefined ? max : Number(m[2]);
+      // A short prefix would make every client a trusted proxy: trusting the world is a mistake, not a setting.
+      if (prefix > max || prefix < (family === 6 ? 32 : 8)) throw new Error(`BAOMI_TRUSTED_PROXIES: "${cidr}" has a prefix length outside ${family === 6 ? 32 : 8}..${max}`);
+      this.list.addSubnet(m[1]!, prefix, family === 6 ? 'ipv6' : 'ipv4');
     }
     this.empty = cidrs.length === 0;
   }

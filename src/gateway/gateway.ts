@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { CmsAdapter, Identity, RequestHead } from '../cms/adapter.js';
+import type { CmsAdapter, RequestHead } from '../cms/adapter.js';
 import { unscannable } from '../detect/detector.js';
 import type { Finding } from '../detect/finding.js';
 import { emptyDocument } from '../extract/document.js';
@@ -32,7 +32,6 @@ export interface GatewayDeps {
   logger: Logger;
 }
 
-const nobody: Identity = { user: null, claimed: null };
 
 /**
  * The request as the CMS will receive it: headers less the hop-by-hop ones
@@ -58,8 +57,8 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
   const router = new Router(policy.routes);
   const passthrough = metrics.requests.labels('passthrough', 'pass');
 
-  /** Streams a request to the CMS; a write on a pass route comes with its inspection, recorded (with who sent it) once answered. */
-  const streamThrough = (req: IncomingMessage, res: ServerResponse, insp?: Inspection, identity?: Promise<Identity>) => {
+  /** Streams a request to the CMS; a write on a pass route comes with its inspection, recorded once answered. */
+  const streamThrough = (req: IncomingMessage, res: ServerResponse, insp?: Inspection) => {
     if (insp) insp.forwarding = true;
     else passthrough.inc();
     upstream
@@ -77,9 +76,8 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
         }
         refuse(res, req, 'auto', adapter, upstreamRefusal(failure, insp?.requestId ?? '-'));
       })
-      .finally(async () => {
+      .finally(() => {
         if (!insp) return;
-        if (identity) insp.submitter = await identity;
         insp.finish();
         record(deps, insp);
       });
@@ -112,7 +110,8 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
       // A write the policy exempts (logging in) is not inspected, but it is recorded.
       const insp = new Inspection(randomUUID(), match, req.socket.remoteAddress);
       insp.verdict = 'pass';
-      return streamThrough(req, res, insp, adapter.identify(head).catch(() => nobody));
+      insp.submitter = adapter.claims(head);
+      return streamThrough(req, res, insp);
     }
     void inspect(deps, req, res, head, match);
   };
@@ -136,8 +135,8 @@ function plainRead(req: IncomingMessage): boolean {
 async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, head: RequestHead, match: RouteMatch): Promise<void> {
   const { policy, scans, holds, metrics, adapter } = deps;
   const insp = new Inspection(randomUUID(), match, req.socket.remoteAddress);
-  // Who sent it is asked of the CMS while the body is read and scanned.
-  const identity = adapter.identify(head).catch(() => nobody);
+  // Who it says it is from; the CMS is asked to verify that only for a hold, where it decides who may review.
+  insp.submitter = adapter.claims(head);
   const reply = (r: Refusal) => refuse(res, req, match.responder, adapter, r);
   let fileName: string | undefined;
   let captured: Buffer | undefined;
@@ -164,10 +163,9 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
     insp.findings = scan.findings;
     insp.parts = scan.parts;
     insp.contentHash = scan.contentHash;
-    insp.submitter = await identity;
     let verdict = scan.decision.verdict;
     if (verdict !== 'allow' && insp.contentHash) {
-      const approvedHold = await holds.approvalFor(insp.contentHash);
+      const approvedHold = await holds.approvalFor(insp.contentHash, scan.decision.reasons);
       if (approvedHold) {
         insp.approvedBy = approvedHold;
         verdict = 'allow';
@@ -210,6 +208,7 @@ async function forwardBuffered(deps: GatewayDeps, insp: Inspection, req: Incomin
 }
 
 async function holdRequest(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, body: Buffer, reply: (r: Refusal) => void, reasons: Finding[], fileName: string | undefined): Promise<void> {
+  insp.submitter = await deps.adapter.identify(requestHead(req)).catch(() => insp.submitter);
   const holdId = await deps.holds.hold(insp, { method: req.method!, url: req.url!, httpVersion: req.httpVersion, rawHeaders: forwardHeaders(req, body.length), body });
   insp.holdId = holdId;
   insp.outcome = 'held';

@@ -24,7 +24,7 @@ export class Inspection {
   findings: Finding[] = [];
   /** `pass`: a write on a route the policy does not inspect (recorded all the same). */
   verdict: Verdict | 'pass' | undefined;
-  submitter: Identity = { user: null, claimed: null };
+  submitter: Identity = { user: null, claims: [] };
   outcome: Outcome = 'error';
   holdId: string | undefined;
   approvedBy: string | undefined;
@@ -64,7 +64,7 @@ export class Inspection {
       method: this.route.target.method,
       path: this.route.target.path,
       submitter: this.submitter.user,
-      claimed: this.submitter.user === null ? this.submitter.claimed : undefined,
+      claims: this.submitter.claims.length ? this.submitter.claims : undefined,
       identifiedBy: this.submitter.via,
       client: this.clientIp,
       bodyBytes: this.bodyBytes,

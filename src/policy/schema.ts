@@ -85,15 +85,16 @@ export const policySchema = z.strictObject({
    * Where inspections are scanned: `workers` threads (default: the cores, at
    * most 4; 0 scans on the gateway's own thread, where a computing scan cannot
    * be stopped), each with a heap of `memoryMb`; at most `maxQueue` requests
-   * wait for one, past that a request is held.
+   * (`maxQueueMb` of bodies) wait for one, past that a request is held.
    */
   scan: z
     .strictObject({
       workers: z.number().int().min(0).max(64).optional(),
       maxQueue: z.number().int().min(1).default(256),
+      maxQueueMb: z.number().int().min(1).default(512),
       memoryMb: z.number().int().min(128).default(2048),
     })
-    .default({ maxQueue: 256, memoryMb: 2048 }),
+    .default({ maxQueue: 256, maxQueueMb: 512, memoryMb: 2048 }),
   /** Paths (globs on the normalised path) where a protocol upgrade (WebSocket) may pass; none by default: a tunnel carries requests nobody inspects. */
   upgrades: z.array(z.string().startsWith('/')).default([]),
   registry: z

@@ -4,7 +4,8 @@ import type { Inspection } from '../gateway/inspection.js';
 import { UpstreamError, type Upstream } from '../gateway/upstream.js';
 import type { Metrics } from '../metrics.js';
 import type { Sealer, RawRequest } from '../seal/seal.js';
-import type { HoldRecord, HoldState, Store, User } from '../store/store.js';
+import type { Finding } from '../detect/finding.js';
+import type { Approval, HoldRecord, HoldState, Store, User } from '../store/store.js';
 import { normaliseUser } from '../cms/adapter.js';
 
 export class ReviewError extends Error {
@@ -35,20 +36,29 @@ export class HoldService {
     private readonly audit: AuditTrail,
     private readonly metrics: Metrics,
     private readonly approvalTtlMs: number,
+    /** Longest a replay can take (the upstream timeout and a margin): an item `releasing` for longer lost its releaser. */
+    private readonly releaseStaleMs = 60_000,
   ) {}
+
+  /** The keyed tag over what a review decides by: who may decide, and what an approval binds. */
+  private holdTag(h: Pick<HoldRecord, 'id' | 'requestId' | 'submitter' | 'claims' | 'contentHash'>): string {
+    return this.audit.tag('hold', h.id, h.requestId, h.submitter, JSON.stringify(h.claims), h.contentHash);
+  }
+
+  private approvalTag(a: Omit<Approval, 'tag'>): string {
+    return this.audit.tag('approval', a.contentHash, a.expiresAt, a.holdId, a.approvedBy);
+  }
 
   async hold(insp: Inspection, raw: RawRequest): Promise<string> {
     const id = newHoldId();
+    const decidedBy = { id, requestId: insp.requestId, submitter: insp.submitter.user, claims: insp.submitter.claims, contentHash: insp.contentHash ?? '' };
     await this.store.createHold({
-      id,
+      ...decidedBy,
+      tag: this.holdTag(decidedBy),
       createdAt: insp.at,
-      requestId: insp.requestId,
       route: insp.route.name,
       method: insp.route.target.method,
       path: insp.route.target.path,
-      submitter: insp.submitter.user,
-      claimed: insp.submitter.user === null ? insp.submitter.claimed : null,
-      contentHash: insp.contentHash ?? '',
       findings: insp.findings.map((f) => ({ rule: f.rule, category: f.category, severity: f.severity, evidence: f.evidence, location: { ...f.location }, description: f.description, ...(f.spans ? { spans: f.spans } : {}) })),
       parts: insp.parts,
       sealed: this.sealer.seal(id, raw),
@@ -64,8 +74,19 @@ export class HoldService {
     return this.store.listHolds({ state, limit, offset });
   }
 
-  approvalFor(contentHash: string): Promise<string | undefined> {
-    return this.store.approvalFor(contentHash, Date.now());
+  /**
+   * The approved hold that lets this content through, if any: an approval
+   * whose tag is the gateway's, for the same content, covering every reason
+   * the content is refused now (a rule that fired since, a newly registered
+   * document say, is not covered by an earlier approval).
+   */
+  async approvalFor(contentHash: string, reasons: Finding[]): Promise<string | undefined> {
+    const approval = await this.store.approvalFor(contentHash, Date.now());
+    if (!approval || approval.tag !== this.approvalTag(approval)) return undefined;
+    const hold = await this.store.getHold(approval.holdId);
+    if (!hold || hold.tag !== this.holdTag(hold) || hold.contentHash !== contentHash) return undefined;
+    const approved = new Set(hold.findings.map((f) => f.rule));
+    return reasons.every((f) => approved.has(f.rule)) ? hold.id : undefined;
   }
 
   /**
@@ -77,8 +98,9 @@ export class HoldService {
   private async decidable(id: string, reviewer: User, states: HoldState[] = ['pending']): Promise<HoldRecord> {
     const hold = await this.store.getHold(id);
     if (!hold) throw new ReviewError(404, 'not_found', `no held item ${id}`);
+    if (hold.tag !== this.holdTag(hold)) throw new ReviewError(409, 'tampered', `item ${id} was changed outside the gateway (its submitter or content binding does not match its tag)`);
     const me = normaliseUser(reviewer.name);
-    if ([hold.submitter, hold.claimed].some((n) => n && normaliseUser(n) === me)) throw new ReviewError(403, 'own_item', 'a submitter may not decide on their own item');
+    if ([hold.submitter, ...hold.claims].some((n) => n && normaliseUser(n) === me)) throw new ReviewError(403, 'own_item', 'a submitter may not decide on their own item');
     const officer = reviewer.role === 'officer' || reviewer.role === 'admin';
     if (hold.state === 'release-unknown' && !officer) throw new ReviewError(403, 'officer_required', 'the release ended unknown: a security officer checks the CMS and decides');
     // An officer decides on a release-unknown item as on a pending one.
@@ -122,7 +144,11 @@ export class HoldService {
       failure = err instanceof UpstreamError ? `CMS ${err.kind}` : `replay failed: ${(err as Error).message}`;
     }
     const to: HoldState = failure ? 'release-failed' : 'released';
-    await this.store.transition(id, ['releasing'], to, { at: Date.now(), actor: 'gateway', action: to, detail: failure ?? `CMS answered ${status}` }, { upstreamStatus: status });
+    // Another instance may have given this replay up for lost meanwhile (release-unknown): what the CMS answered settles it.
+    if (!(await this.store.transition(id, ['releasing', 'release-unknown'], to, { at: Date.now(), actor: 'gateway', action: to, detail: failure ?? `CMS answered ${status}` }, { upstreamStatus: status }))) {
+      await this.audit.append('release.conflict', { holdId: hold.id, requestId: hold.requestId, reviewer: reviewer.name, upstreamStatus: status, failure });
+      throw new ReviewError(409, 'not_pending', `item ${id} was decided by someone else while the CMS was answering (CMS answered ${status ?? failure})`);
+    }
     await this.decided(hold, reviewer, to, { upstreamStatus: status, failure });
     return (await this.store.getHold(id))!;
   }
@@ -134,8 +160,9 @@ export class HoldService {
     if (!(await this.store.transition(id, ['pending'], 'approved', { at: Date.now(), actor: reviewer.name, action: 'approve' }))) {
       throw new ReviewError(409, 'not_pending', `item ${id} is no longer pending`);
     }
-    const expiresAt = Date.now() + this.approvalTtlMs;
-    await this.store.addApproval(hold.contentHash, expiresAt, id, reviewer.name);
+    const approval = { contentHash: hold.contentHash, expiresAt: Date.now() + this.approvalTtlMs, holdId: id, approvedBy: reviewer.name };
+    const expiresAt = approval.expiresAt;
+    await this.store.addApproval({ ...approval, tag: this.approvalTag(approval) });
     await this.decided(hold, reviewer, 'approve', { contentHash: hold.contentHash, expiresAt });
     return (await this.store.getHold(id))!;
   }
@@ -162,12 +189,14 @@ export class HoldService {
   }
 
   /**
-   * At start: an item still `releasing` was being replayed when the process
-   * died, and nobody knows whether the CMS got it. It becomes
-   * `release-unknown` (alerted on) for an officer to check and decide.
+   * At start and every minute: an item `releasing` for longer than a replay
+   * can take was being replayed by a process that died, and nobody knows
+   * whether the CMS got it. It becomes `release-unknown` (alerted on) for an
+   * officer to check and decide. Younger ones may be another instance's
+   * replay in progress, and are left alone.
    */
-  async reconcile(): Promise<string[]> {
-    const stuck = await this.store.listHolds({ state: 'releasing', limit: 10_000, offset: 0 });
+  async reconcile(now = Date.now()): Promise<string[]> {
+    const stuck = (await this.store.listHolds({ state: 'releasing', limit: 10_000, offset: 0 })).filter((h) => h.updatedAt <= now - this.releaseStaleMs);
     const ids: string[] = [];
     for (const hold of stuck) {
       if (!(await this.store.transition(hold.id, ['releasing'], 'release-unknown', { at: Date.now(), actor: 'gateway', action: 'release-unknown', detail: 'the gateway stopped during the replay' }))) continue;

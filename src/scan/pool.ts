@@ -41,6 +41,8 @@ interface Slot {
 export interface ScanPoolOptions {
   size: number;
   maxQueue: number;
+  /** Body bytes waiting for a worker at most. */
+  maxQueueBytes: number;
   timeoutMs: number;
   memoryMb: number;
   init: WorkerInit;
@@ -65,6 +67,11 @@ export class WorkerScanPool implements ScanService {
   private readonly queue: Job[] = [];
   private next = 0;
   private closed = false;
+  private queuedBytes = 0;
+  /** Workers being started: requests wait for them, not for a worker that will never come. */
+  private starting = 0;
+  /** Delay before the next attempt to replace a worker that could not be started. */
+  private backoffMs = 500;
   private readonly registryAcks = new Map<number, () => void>();
 
   private constructor(private readonly options: ScanPoolOptions) {}
@@ -82,6 +89,11 @@ export class WorkerScanPool implements ScanService {
 
   /** Starts a worker and resolves when it is ready to scan. */
   private spawn(): Promise<Slot> {
+    this.starting++;
+    return this.start().finally(() => this.starting--);
+  }
+
+  private start(): Promise<Slot> {
     // A heap limit of its own: a request that would take gigabytes ends this worker (and is held), not the gateway.
     const worker = startWorker(import.meta.url, './worker', this.options.init, { maxOldGenerationSizeMb: this.options.memoryMb });
     const slot: Slot = { worker };
@@ -112,11 +124,21 @@ export class WorkerScanPool implements ScanService {
     });
   }
 
+  /** At least one worker is running. */
+  get ready(): boolean {
+    return !this.closed && this.slots.length > 0;
+  }
+
   scan(head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan> {
     if (this.closed) return Promise.resolve(this.problem('internal-error', 'the gateway is shutting down'));
-    if (this.queue.length >= this.options.maxQueue) return Promise.resolve(this.problem('timeout', `${this.queue.length} requests already wait for a scanner`));
+    // No worker to wait for (none running, none starting): answered now, not left waiting.
+    if (!this.slots.length && !this.starting) return Promise.resolve(this.problem('internal-error', 'no scanner is running'));
+    if (this.queue.length >= this.options.maxQueue || this.queuedBytes + body.length > this.options.maxQueueBytes) {
+      return Promise.resolve(this.problem('timeout', `${this.queue.length} requests (${Math.round(this.queuedBytes / 1048576)} MB) already wait for a scanner`));
+    }
     return new Promise((resolve) => {
       this.queue.push({ head, target, body, resolve });
+      this.queuedBytes += body.length;
       this.pump();
     });
   }
@@ -125,6 +147,7 @@ export class WorkerScanPool implements ScanService {
     for (const slot of this.slots) {
       if (slot.job || !this.queue.length) continue;
       const job = this.queue.shift()!;
+      this.queuedBytes -= job.body.length;
       const id = this.next++;
       const timer = setTimeout(() => this.timedOut(slot), this.options.timeoutMs);
       slot.job = { id, job, timer };
@@ -183,12 +206,26 @@ export class WorkerScanPool implements ScanService {
     this.slots.splice(at, 1);
     void slot.worker.terminate();
     this.finish(slot, result);
+    this.replace();
+  }
+
+  /** Starts a replacement, retrying with a growing delay while it fails; meanwhile no request waits for it in vain. */
+  private replace(): void {
     if (this.closed) return;
-    this.spawn().catch((err: Error) => {
-      this.options.logger.error({ err: err.message }, 'a scan worker could not be replaced');
-      // With no worker left, waiting requests are held rather than kept waiting.
-      if (!this.slots.length) for (const job of this.queue.splice(0)) job.resolve(this.problem('internal-error', err.message));
-    });
+    this.spawn().then(
+      () => {
+        this.backoffMs = 500;
+      },
+      (err: Error) => {
+        this.options.logger.error({ err: err.message, retryMs: this.backoffMs }, 'a scan worker could not be replaced');
+        if (!this.slots.length && this.starting === 0) {
+          for (const job of this.queue.splice(0)) job.resolve(this.problem('internal-error', err.message));
+          this.queuedBytes = 0;
+        }
+        setTimeout(() => this.replace(), this.backoffMs).unref();
+        this.backoffMs = Math.min(30_000, this.backoffMs * 2);
+      },
+    );
   }
 
   /** An unscannable result: the request is held (or, with failMode open, let through) with the reason. */
@@ -223,6 +260,7 @@ export class WorkerScanPool implements ScanService {
     const slots = this.slots.splice(0);
     const stopping = () => this.problem('internal-error', 'the gateway is shutting down');
     for (const job of this.queue.splice(0)) job.resolve(stopping());
+    this.queuedBytes = 0;
     for (const s of slots) if (s.job) this.finish(s, stopping());
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }

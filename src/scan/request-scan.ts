@@ -39,7 +39,7 @@ export async function scanRequest(scanner: Scanner, model: ParsingModel, policy:
     findings: result.findings,
     decision: result.decision,
     timings: { parse, ...result.timings },
-    contentHash: reading.problems.length ? undefined : contentHash(target, reading.parts, parts, policy.volatileFields),
+    contentHash: reading.problems.length ? undefined : contentHash(String(head.headers.host ?? ''), target, reading.parts, parts, policy.volatileFields, reading.bound),
     fileName: reading.parts.find((p) => p.file)?.file,
   };
 }

@@ -5,6 +5,8 @@ import { scanRequest, type RequestScan } from './request-scan.js';
 
 /** Where inspections are scanned: a pool of worker threads (the default), or in-process. */
 export interface ScanService {
+  /** Able to scan now (for /readyz). */
+  readonly ready: boolean;
   scan(head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan>;
   /** The registry changed (a document registered or removed here): resolves once every scanner sees it. */
   registryChanged(): Promise<void>;
@@ -22,6 +24,8 @@ export class InlineScanService implements ScanService {
     private readonly model: ParsingModel,
     private readonly policy: Policy,
   ) {}
+
+  readonly ready = true;
 
   scan(head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan> {
     return scanRequest(this.scanner, this.model, this.policy, head, target, body);

@@ -9,8 +9,8 @@ import { createAdapter } from '../cms/adapters.js';
 import { TrustedProxies } from '../cms/identity.js';
 import type { Ocr, OcrLine } from '../extract/ocr/engine.js';
 import { OcrBusyError, OcrTimeoutError } from '../extract/ocr/pool.js';
-import { loadPolicy } from '../policy/load.js';
-import { loadPortal } from '../policy/portal.js';
+import type { Portal } from '../policy/portal.js';
+import type { Policy } from '../policy/schema.js';
 import { Registry } from '../registry/registry.js';
 import type { SharedIndex } from '../registry/shared-index.js';
 import { Scanner } from '../scanner.js';
@@ -20,8 +20,9 @@ import type { FromWorker, ToWorker } from './pool.js';
 import { scanRequest } from './request-scan.js';
 
 export interface WorkerInit {
-  policyFile: string;
-  portalFile?: string;
+  /** The gateway's own policy and portal, as loaded: every worker, a replacement too, scans by the same rules. */
+  policy: Policy;
+  portal?: Portal;
   dataDir: string;
   registryKey?: string;
   /** The gateway's registry index in shared memory; absent: no registry. */
@@ -44,8 +45,7 @@ const ocr: Ocr = {
 };
 
 async function start(): Promise<void> {
-  const policy = loadPolicy(init.policyFile);
-  const portal = init.portalFile ? loadPortal(init.portalFile) : undefined;
+  const { policy, portal } = init;
   const store = new SqliteStore(init.dataDir);
   const registry = init.registry ? await Registry.open(store, undefined, loadOrCreateKey(init.dataDir, 'registry.key', init.registryKey), policy.registry, { shared: init.registry }) : undefined;
   const model = createAdapter(policy, { trustedProxies: new TrustedProxies([]) }).model;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditEntry, AuditHead, AuditSeal, HistoryEvent, HoldRecord, HoldState, NewHold, RegisteredDocument, Role, Store, User } from './store.js';
+import type { Approval, AuditEntry, AuditHead, AuditSeal, HistoryEvent, HoldRecord, HoldState, NewHold, RegisteredDocument, Role, Store, User } from './store.js';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS holds (
@@ -64,12 +64,19 @@ CREATE TABLE IF NOT EXISTS users (
 
 /** Changes to a store made by an earlier version, in order; PRAGMA user_version counts those applied. */
 const migrations = [
-  // 1: the claimed (unverified) submitter of a held item.
+  // 1: every user a held request named (a JSON array).
+  (db: Database.Database) => addColumn(db, 'holds', 'claimed', 'TEXT'),
+  // 2: keyed tags on holds and approvals (a database writer without the audit key cannot forge them).
   (db: Database.Database) => {
-    const columns = db.prepare('PRAGMA table_info(holds)').all() as Array<{ name: string }>;
-    if (!columns.some((c) => c.name === 'claimed')) db.exec('ALTER TABLE holds ADD COLUMN claimed TEXT');
+    addColumn(db, 'holds', 'tag', "TEXT NOT NULL DEFAULT ''");
+    addColumn(db, 'approvals', 'tag', "TEXT NOT NULL DEFAULT ''");
   },
 ];
+
+function addColumn(db: Database.Database, table: string, column: string, type: string): void {
+  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+}
 
 const registeredColumns =
   'id, title, doc_number AS docNumber, issuer, level, period, received_on AS receivedOn, registered_by AS registeredBy, registered_at AS registeredAt, chars, fingerprints, sha256';
@@ -86,6 +93,7 @@ interface HoldRow {
   submitter: string | null;
   claimed: string | null;
   content_hash: string;
+  tag: string;
   findings: string;
   parts: string;
   history: string;
@@ -93,7 +101,7 @@ interface HoldRow {
   upstream_status: number | null;
 }
 
-const holdColumns = 'id, created_at, updated_at, state, request_id, route, method, path, submitter, claimed, content_hash, findings, parts, history, reason, upstream_status';
+const holdColumns = 'id, created_at, updated_at, state, request_id, route, method, path, submitter, claimed, content_hash, tag, findings, parts, history, reason, upstream_status';
 
 function toRecord(r: HoldRow): HoldRecord {
   return {
@@ -106,8 +114,9 @@ function toRecord(r: HoldRow): HoldRecord {
     method: r.method,
     path: r.path,
     submitter: r.submitter,
-    claimed: r.claimed,
+    claims: r.claimed ? (JSON.parse(r.claimed) as string[]) : [],
     contentHash: r.content_hash,
+    tag: r.tag,
     findings: JSON.parse(r.findings),
     parts: JSON.parse(r.parts),
     history: JSON.parse(r.history),
@@ -129,11 +138,14 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(schema);
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    this.db.transaction(() => {
-      for (let v = version; v < migrations.length; v++) migrations[v]!(this.db);
-      this.db.pragma(`user_version = ${migrations.length}`);
-    })();
+    // Only a store that is behind takes the write lock (a scan worker opening the same file must not wait for it).
+    if ((this.db.pragma('user_version', { simple: true }) as number) < migrations.length) {
+      this.db.transaction(() => {
+        const version = this.db.pragma('user_version', { simple: true }) as number;
+        for (let v = version; v < migrations.length; v++) migrations[v]!(this.db);
+        this.db.pragma(`user_version = ${migrations.length}`);
+      }).immediate();
+    }
     // Prepared once: the audit append runs on every inspected request.
     const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
     const insert = this.db.prepare('INSERT INTO audit (seq, at, kind, record, prev, hash) VALUES (?, ?, ?, ?, ?, ?)');
@@ -164,7 +176,7 @@ export class SqliteStore implements Store {
   async createHold(h: NewHold): Promise<void> {
     this.durable(() => this.db
       .prepare(
-        `INSERT INTO holds (${holdColumns}, sealed) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
+        `INSERT INTO holds (${holdColumns}, sealed) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
       )
       .run(
         h.id,
@@ -175,11 +187,12 @@ export class SqliteStore implements Store {
         h.method,
         h.path,
         h.submitter,
-        h.claimed,
+        JSON.stringify(h.claims),
         h.contentHash,
+        h.tag,
         JSON.stringify(h.findings),
         JSON.stringify(h.parts),
-        JSON.stringify([{ at: h.createdAt, actor: h.submitter ?? h.claimed ?? 'unknown', action: 'held' }]),
+        JSON.stringify([{ at: h.createdAt, actor: h.submitter ?? h.claims[0] ?? 'unknown', action: 'held' }]),
         h.sealed,
       ));
   }
@@ -226,15 +239,16 @@ export class SqliteStore implements Store {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM holds WHERE state = ?').get(state) as { n: number }).n;
   }
 
-  async addApproval(contentHash: string, expiresAt: number, holdId: string, approvedBy: string): Promise<void> {
+  async addApproval(a: Approval): Promise<void> {
     this.durable(() =>
-      this.db.prepare('INSERT OR REPLACE INTO approvals (content_hash, expires_at, hold_id, approved_by) VALUES (?, ?, ?, ?)').run(contentHash, expiresAt, holdId, approvedBy),
+      this.db.prepare('INSERT OR REPLACE INTO approvals (content_hash, expires_at, hold_id, approved_by, tag) VALUES (?, ?, ?, ?, ?)').run(a.contentHash, a.expiresAt, a.holdId, a.approvedBy, a.tag),
     );
   }
 
-  async approvalFor(contentHash: string, now: number): Promise<string | undefined> {
-    const row = this.db.prepare('SELECT hold_id FROM approvals WHERE content_hash = ? AND expires_at > ?').get(contentHash, now) as { hold_id: string } | undefined;
-    return row?.hold_id;
+  async approvalFor(contentHash: string, now: number): Promise<Approval | undefined> {
+    return this.db
+      .prepare('SELECT content_hash AS contentHash, expires_at AS expiresAt, hold_id AS holdId, approved_by AS approvedBy, tag FROM approvals WHERE content_hash = ? AND expires_at > ?')
+      .get(contentHash, now) as Approval | undefined;
   }
 
   async appendAudit(kind: string, at: number, record: string, seal: AuditSeal): Promise<AuditEntry> {

@@ -35,14 +35,25 @@ export interface NewHold {
   path: string;
   /** The verified submitter (normalised), or null when nobody could be verified. */
   submitter: string | null;
-  /** Who the request claimed to be from, when that could not be verified. */
-  claimed: string | null;
+  /** Every user the request named (verified or not): none of them may decide on it. */
+  claims: string[];
   /** Binds approve-for-resubmission; empty when the request could not be read one way only. */
   contentHash: string;
+  /** Keyed tag over the fields the review decides by (see AuditTrail.tag). */
+  tag: string;
   findings: FindingSummary[];
   parts: PartSummary[];
   /** AES-256-GCM sealed raw request (see seal/). */
   sealed: Buffer;
+}
+
+/** Content a reviewer approved for resubmission, until `expiresAt`; `tag` is keyed over the rest. */
+export interface Approval {
+  contentHash: string;
+  expiresAt: number;
+  holdId: string;
+  approvedBy: string;
+  tag: string;
 }
 
 export interface HistoryEvent {
@@ -122,8 +133,8 @@ export interface Store {
   pendingStats(): Promise<{ count: number; oldestCreatedAt: number | null }>;
   /** How many items are in `state` (release-unknown is alerted on). */
   countHolds(state: HoldState): Promise<number>;
-  addApproval(contentHash: string, expiresAt: number, holdId: string, approvedBy: string): Promise<void>;
-  approvalFor(contentHash: string, now: number): Promise<string | undefined>;
+  addApproval(approval: Approval): Promise<void>;
+  approvalFor(contentHash: string, now: number): Promise<Approval | undefined>;
   /** Appends to the audit chain; `seal` computes the entry's hash from the previous one, and the keyed tag of the new head. */
   appendAudit(kind: string, at: number, record: string, seal: AuditSeal): Promise<AuditEntry>;
   auditEntries(): AsyncIterable<AuditEntry>;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { tokenHash } from '../../src/review/auth.js';
 import { ADMIN_TOKEN, startRig, type TestRig } from '../helpers/gateway.js';
 import { startWordPress, wordpressSkip, type WordPress } from '../helpers/wordpress.js';
 
@@ -14,6 +15,7 @@ import { startWordPress, wordpressSkip, type WordPress } from '../helpers/wordpr
 interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
+  body: string;
   json: Record<string, any>;
 }
 
@@ -24,13 +26,14 @@ function send(base: string, host: string, method: string, path: string, headers:
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
         let json: Record<string, any> = {};
         try {
-          json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          json = JSON.parse(body);
         } catch {
           /* not JSON */
         }
-        resolve({ status: res.statusCode!, headers: res.headers, json });
+        resolve({ status: res.statusCode!, headers: res.headers, body, json });
       });
     });
     req.on('error', reject);
@@ -78,7 +81,26 @@ describe('in front of a real WordPress', { skip: wordpressSkip }, () => {
     const res = await send(rig.gw.publicUrl, wp.host, 'POST', '/?rest_route=/wp/v2/posts', { 'Content-Type': 'application/json', Cookie: forged }, held);
     const hold = await holdOf(res);
     assert.equal(hold.submitter, null);
-    assert.equal(hold.claimed, 'siteadmin');
+    assert.deepEqual(hold.claims, ['siteadmin']);
+  });
+
+  it('an editor who is also an officer cannot get her own item decided by hiding which login is hers', async () => {
+    await rig.gw.store.addUser('editor1', 'officer', tokenHash('editor1-officer-token-00000'));
+    const loggedIn = /wordpress_logged_in_[^;]*/.exec(cookies)![0];
+    const nonce = (await send(wp.url, wp.host, 'GET', '/wp-admin/admin-ajax.php?action=rest-nonce', { Cookie: cookies })).body.trim();
+    const attempts: Array<[string, Record<string, string>]> = [
+      // PHP folds "." in a cookie name to "_": WordPress reads this cookie as its own.
+      ['a cookie name PHP folds', { Cookie: loggedIn.replace('wordpress_logged_in_', 'wordpress.logged_in_'), 'X-WP-Nonce': nonce, 'X-Remote-User': 'siteadmin' }],
+      // WordPress takes the valid cookie and never tries the Basic credentials.
+      ['a valid cookie beside failing Basic credentials', { Cookie: `wordpress_logged_in_zz=siteadmin%7C1900000000%7Cx%7Cy; ${loggedIn}`, 'X-WP-Nonce': nonce, Authorization: `Basic ${Buffer.from('siteadmin:wrong').toString('base64')}` }],
+    ];
+    for (const [name, headers] of attempts) {
+      const res = await send(rig.gw.publicUrl, wp.host, 'POST', '/?rest_route=/wp/v2/posts', { 'Content-Type': 'application/json', ...headers }, held);
+      const hold = await holdOf(res);
+      assert.ok(hold.submitter === 'editor1' || hold.claims.includes('editor1'), `${name}: ${JSON.stringify([hold.submitter, hold.claims])}`);
+      const release = await fetch(`${rig.gw.adminUrl}/api/holds/${hold.id}/release`, { method: 'POST', headers: { Authorization: 'Bearer editor1-officer-token-00000' } }).then((r) => r.json() as Promise<Record<string, unknown>>);
+      assert.equal(release.error, 'own_item', name);
+    }
   });
 
   it('publishes clean content to WordPress and keeps marked content out of its database', async () => {

@@ -93,6 +93,10 @@ describe('pass-through traffic behaves as without the gateway', () => {
       socket.on('error', reject);
     });
     assert.match(answer, /^HTTP\/1\.1 403/);
+    await eventually(async () => {
+      const upgrades = (await auditRecords(rig.gw.store)).filter((e) => e.kind === 'upgrade');
+      assert.ok(upgrades.filter((e) => e.record.outcome === 'refused').length >= 4);
+    });
   });
 
   it('proxies websockets on a listed path', async () => {

@@ -164,7 +164,7 @@ describe('review: release, approve, reject', () => {
     const holdId = forged.body.data.holdId;
     const item = await request(rig.gw.adminUrl).get(`/api/holds/${holdId}`).set(auth(ADMIN_TOKEN));
     assert.equal(item.body.submitter, null);
-    assert.equal(item.body.claimed, 'mallory');
+    assert.deepEqual(item.body.claims, ['mallory', 'carol']);
     const reviewer = await request(rig.gw.adminUrl).post(`/api/holds/${holdId}/release`).set(auth(tokens.alice));
     assert.equal(reviewer.status, 403);
     assert.equal(reviewer.body.error, 'officer_required');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { baomi, serveProcess } from '../helpers/cli.js';
+import { eventually, writePolicy } from '../helpers/gateway.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/upstream.js';
 
 const token = 'restart-test-admin-token-123';
@@ -49,8 +50,10 @@ describe('held items survive kill -9 and a restart', () => {
     }
   });
 
-  it('a release cut short by kill -9 becomes release-unknown at the next start: audited, alerted, decided by an officer', async () => {
-    const env = { BAOMI_UPSTREAM: upstream.url, BAOMI_DATA_DIR: dataDir, BAOMI_ADMIN_TOKEN: token, BAOMI_LOG_LEVEL: 'info' };
+  it('a release cut short by kill -9 becomes release-unknown once a replay could no longer be running: audited, alerted, decided by an officer', async () => {
+    // A replay takes at most the upstream timeout (here 1 s, and 5 s of margin): after that the item lost its releaser.
+    const policy = writePolicy({ upstream: { timeoutMs: 1000 } });
+    const env = { BAOMI_UPSTREAM: upstream.url, BAOMI_DATA_DIR: dataDir, BAOMI_ADMIN_TOKEN: token, BAOMI_LOG_LEVEL: 'info', BAOMI_POLICY: policy.file };
     const first = await serveProcess(env);
     const held = await request(first.publicUrl).post('/wp-json/wp/v2/posts').set('Content-Type', 'application/json').send({ title: '动态', content: '<p>传达了秘密★文件的要求。</p>' });
     const holdId = held.body.data.holdId as string;
@@ -72,7 +75,11 @@ describe('held items survive kill -9 and a restart', () => {
     const second = await serveProcess(env);
     const admin = (path: string, bearer = token) => request(second.adminUrl).post(path).set('Authorization', `Bearer ${bearer}`);
     try {
-      const shown = await request(second.adminUrl).get(`/api/holds/${holdId}`).set('Authorization', `Bearer ${token}`);
+      const shown = await eventually(async () => {
+        const r = await request(second.adminUrl).get(`/api/holds/${holdId}`).set('Authorization', `Bearer ${token}`);
+        assert.equal(r.body.state, 'release-unknown');
+        return r;
+      }, 20_000);
       assert.equal(shown.body.state, 'release-unknown');
       const metrics = (await request(second.adminUrl).get('/metrics')).text;
       assert.match(metrics, /^baomi_holds_release_unknown 1$/m);

@@ -32,10 +32,14 @@ export function genericAdapter(options: { charset: string; identityHeaders: stri
       return head.hasBody || !safeMethods.has(head.method.toUpperCase()) || !safeMethods.has(target.method);
     },
 
-    async identify(head: RequestHead) {
+    claims(head: RequestHead) {
       const header = identityHeader(head, options.identityHeaders);
-      if (header && options.trustedProxies.trusts(head.remoteAddress)) return { user: normaliseUser(header), claimed: header, via: 'proxy-header' };
-      return { user: null, claimed: header ?? null };
+      if (header && options.trustedProxies.trusts(head.remoteAddress)) return { user: normaliseUser(header), claims: [header], via: 'proxy-header' };
+      return { user: null, claims: header ? [header] : [] };
+    },
+
+    async identify(head: RequestHead) {
+      return this.claims(head);
     },
 
     responders: {},

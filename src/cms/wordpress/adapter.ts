@@ -4,7 +4,7 @@ import { canonicalPath, effectiveMethod, normalisePath, overrideValues, safeMeth
 import { parsePhpQuery, phpScalar } from '../php/form.js';
 import { phpMediaType } from '../php/content-type.js';
 import { phpKeyPath } from '../php/variables.js';
-import { claimedLogin, WordPressLogins, type CmsFetch } from './logins.js';
+import { claimedLogins, WordPressLogins, type CmsFetch } from './logins.js';
 
 /**
  * WordPress (PHP) behind the gateway. How it reads a request, from PHP's and
@@ -43,12 +43,27 @@ export function wordpressAdapter(options: { charset: string; identityHeaders: st
       return head.hasBody || !safeMethods.has(head.method.toUpperCase()) || !safeMethods.has(target.method);
     },
 
+    claims(head: RequestHead): Identity {
+      const header = identityHeader(head, options.identityHeaders);
+      if (header && options.trustedProxies.trusts(head.remoteAddress)) return { user: normaliseUser(header), claims: [header], via: 'proxy-header' };
+      return { user: null, claims: [...new Set([...claimedLogins(head), ...(header ? [header] : [])])] };
+    },
+
+    /**
+     * The user WordPress confirms for the credentials the request carries.
+     * Two credentials naming two users, or one that WordPress refuses beside
+     * one it accepts, verify nobody: the request could be either's.
+     */
     async identify(head: RequestHead): Promise<Identity> {
-      const proxied = options.trustedProxies.trusts(head.remoteAddress) ? identityHeader(head, options.identityHeaders) : undefined;
-      if (proxied) return { user: normaliseUser(proxied), claimed: proxied, via: 'proxy-header' };
-      const claimed = claimedLogin(head) ?? identityHeader(head, options.identityHeaders) ?? null;
-      const login = await logins?.verify(head);
-      return login ? { user: normaliseUser(login.name), claimed: claimed ?? login.name, via: login.via } : { user: null, claimed };
+      const claimed = this.claims(head);
+      if (claimed.user || !logins) return claimed;
+      // The check goes to the site the Host names; a target naming another authority could be routed elsewhere: nobody verified.
+      const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(head.url)?.[1];
+      if (authority !== undefined && authority.toLowerCase() !== String(head.headers.host ?? '').toLowerCase()) return claimed;
+      const check = await logins.check(head);
+      const names = [...new Set(check.verified.map((v) => normaliseUser(v.name)))];
+      const claims = [...new Set([...claimed.claims, ...check.verified.map((v) => v.name)])];
+      return names.length === 1 && !check.failed ? { user: names[0]!, claims, via: check.verified[0]!.via } : { user: null, claims };
     },
 
     responders: { 'wp-rest': wpRest, 'wp-async-upload': wpAsyncUpload },

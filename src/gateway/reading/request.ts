@@ -21,6 +21,8 @@ export interface ReadingLimits {
 
 export interface RequestReading {
   parts: ScanPart[];
+  /** Bytes an approval binds besides the parts (a JSON body whole: its scalars are content too). */
+  bound: Buffer[];
   /** Why the request cannot be read one way only, or completely: each one holds it. */
   problems: Problem[];
 }
@@ -84,6 +86,7 @@ function readBody(reading: Collector, head: RequestHead, bytes: Buffer, model: P
       const json = readJson(decodeText(bytes), { depth: limits.jsonDepth, leaves: limits.fields });
       for (const l of json.leaves) reading.text(`json:${l.path}`, l.value);
       reading.name(...json.keys);
+      reading.bound.push(bytes);
       whole = false;
     } catch (err) {
       if (!(err instanceof JsonError)) throw err;
@@ -138,6 +141,7 @@ class Collector {
   readonly parts: ScanPart[] = [];
   readonly names: string[] = [];
   readonly problems: Problem[] = [];
+  readonly bound: Buffer[] = [];
   /** Variables, values and parts seen, empty ones included: a million empty fields is the same attack as a million full ones. */
   private seen = 0;
 
@@ -188,7 +192,7 @@ class Collector {
       .filter(Boolean)
       .join('\n');
     if (names) this.parts.push({ part: 'names', bytes: Buffer.from(names, 'utf8'), text: names, readAs: 'text' });
-    return { parts: this.parts, problems: this.problems };
+    return { parts: this.parts, problems: this.problems, bound: this.bound };
   }
 }
 
