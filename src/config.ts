@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-/** Operator settings (DESIGN.md "Operator contract"): a config file, overridden by the environment. */
+/** Operator settings (README, "For operations"): a config file, overridden by the environment. */
 export const configSchema = z.strictObject({
   upstream: z.url({ protocol: /^https?$/ }),
   host: z.string().default('0.0.0.0'),

@@ -4,7 +4,7 @@ import type { Extractor } from './extractor.js';
 import { legacyWord } from './legacy-word.js';
 
 /**
- * OLE compound files (CFB, ../shared/FORMATS.md §2-3): legacy Word/WPS
+ * OLE compound files (CFB, MS-CFB; Word 97 FIB per MS-DOC): legacy Word/WPS
  * documents are read as text; password-protected Office files (EncryptionInfo
  * + EncryptedPackage) and legacy Excel/ET and PowerPoint binaries are held with
  * a reason that names what they are, rather than a generic "unsupported".

@@ -4,7 +4,7 @@ import { emptyDocument, type Document } from './document.js';
 import type { ExtractContext, ExtractInput } from './extractor.js';
 import { lines } from './office.js';
 
-/** FibBase.flags (../shared/FORMATS.md §2): the table stream in use, and protection. */
+/** FibBase.flags (MS-DOC 2.5.2): the table stream in use, and protection. */
 const fWhichTblStm = 0x0200;
 const fEncrypted = 0x0100;
 const fObfuscated = 0x8000;

@@ -10,7 +10,7 @@ import { readZip } from './zip.js';
  * OFD (GB/T 33190-2016), the Chinese fixed-layout format: a zip of XML parts.
  * OFD.xml → DocRoot (Document.xml) → pages (Content.xml) → TextObject/TextCode
  * with positions in mm from the top left; image objects go to OCR through the
- * registry. Layout facts: ../shared/FORMATS.md §1.
+ * registry. Layout: GB/T 33190 (OFD).
  */
 const utf8 = new TextDecoder();
 const local = (name: string) => name.slice(name.indexOf(':') + 1);

@@ -5,7 +5,7 @@ import { PolicyError } from './load.js';
 
 const issuerLevel = z.strictObject({ issuers: z.array(z.string().min(2)).default([]), numberPrefixes: z.array(z.string().min(1)).default([]) });
 
-/** Who publishes on the portal and who is above them (DESIGN.md, operator contract). */
+/** Who publishes on the portal and who is above them (README, the portal identity file). */
 export const portalSchema = z.strictObject({
   portal: z.string(),
   ownOrgan: z.string(),
@@ -17,7 +17,7 @@ export const portalSchema = z.strictObject({
 
 export type Portal = z.infer<typeof portalSchema>;
 
-/** The centre is superior to every portal (MARKINGS.md, "Superior-level documents"). */
+/** The centre is superior to every portal (docs/rules.md, superior documents). */
 export const centralIssuers = {
   issuers: ['中共中央', '国务院', '中共中央办公厅', '国务院办公厅', '中央办公厅', '中央军委'],
   numberPrefixes: ['中发', '中办发', '中办发电', '厅字', '国发', '国函', '国办发', '国办函', '国办发明电'],

@@ -3,7 +3,7 @@ import { holdStates, type HoldState } from '../store/store.js';
 import { ReviewError, type HoldService } from './holds.js';
 import { requireRole } from './auth.js';
 
-/** The review API (DESIGN.md "Review API", a stable contract). */
+/** The review API (README, "For reviewers"; a stable contract). */
 export function reviewApi(holds: HoldService): Router {
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));

@@ -26,7 +26,7 @@ function onMarkLine(text: string, change: (line: string) => string): string {
   return text.replace(markLine, (line) => change(line));
 }
 
-/** The evasions of MARKINGS.md, applied to a strong sample's mark line. */
+/** The known evasions (spacing, stand-ins, full-width, traditional forms), applied to a strong sample's mark line. */
 export const evasions: Record<string, (text: string) => { format: 'text' | 'html'; body: string }> = {
   'zero-width': (t) => ({ format: 'text', body: onMarkLine(t, (l) => [...l].join('\u200b')) }),
   spaced: (t) => ({ format: 'text', body: onMarkLine(t, (l) => [...l.trim()].join(' ')) }),

@@ -156,7 +156,7 @@ function tarOf(files: Record<string, Buffer>): Buffer {
 }
 
 describe('OFD', () => {
-  it('reads text objects with positions (the FORMATS.md fixture: 秘密★1年 at x=25, baseline 25.6 mm)', async () => {
+  it('reads text objects with positions (the fixture: 秘密★1年 at x=25, baseline 25.6 mm)', async () => {
     const ofd = makeOfd([
       { text: '秘密★1年', x: 25, y: 25.6, deltaX: 'g 3 5.6 2.8' },
       { text: '正文', x: 25, y: 45.6, deltaX: '5.6' },
@@ -166,7 +166,7 @@ describe('OFD', () => {
     assert.equal(r.verdict, 'block');
     const f = r.findings.find((x) => x.rule === 'marking.level-line')!;
     assert.equal(f.evidence, '秘密★1年');
-    // Glyphs start at x = 25, 30.6, 36.2, 41.8, 44.6 (FORMATS.md): the line ends at 44.6 + 5.6.
+    // Glyphs start at x = 25, 30.6, 36.2, 41.8, 44.6 (the fixture's DeltaX): the line ends at 44.6 + 5.6.
     const box = f.location.box!;
     assert.deepEqual([box.x, box.y, box.w, box.h].map((v) => Math.round(v * 100) / 100), [25, 20, 25.2, 5.6]);
   });
