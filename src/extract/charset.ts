@@ -80,18 +80,3 @@ export function decodings(bytes: Uint8Array, site: string, declared: readonly st
   }
   return out;
 }
-
-/** Percent-decodes a urlencoded component in the given charset (`+` is a space). */
-export function percentDecode(component: string, charset: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < component.length; i++) {
-    const c = component.charCodeAt(i);
-    if (c === 0x2b) bytes.push(0x20);
-    else if (c === 0x25 && i + 2 < component.length && /^[0-9a-fA-F]{2}$/.test(component.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(component.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else if (c < 0x80) bytes.push(c);
-    else for (const b of Buffer.from(component[i]!, 'utf8')) bytes.push(b);
-  }
-  return decodeText(Uint8Array.from(bytes), charset);
-}
