@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { tokenHash } from '../../src/review/auth.js';
 import { ADMIN_TOKEN, startRig, type TestRig } from '../helpers/gateway.js';
+import { send as sendRaw, type Answer } from '../helpers/http.js';
 import { startWordPress, wordpressSkip, type WordPress } from '../helpers/wordpress.js';
 
 /**
@@ -12,34 +12,8 @@ import { startWordPress, wordpressSkip, type WordPress } from '../helpers/wordpr
  * marked content never reaches the database.
  */
 
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  json: Record<string, any>;
-}
-
-function send(base: string, host: string, method: string, path: string, headers: Record<string, string>, body = ''): Promise<Answer> {
-  const { port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers: { Host: host, 'Content-Length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        let json: Record<string, any> = {};
-        try {
-          json = JSON.parse(body);
-        } catch {
-          /* not JSON */
-        }
-        resolve({ status: res.statusCode!, headers: res.headers, body, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** Through the gateway or straight to WordPress, with the site's Host (as the gateway forwards it). */
+const send = (base: string, host: string, method: string, path: string, headers: Record<string, string>, body = ''): Promise<Answer> => sendRaw(base, method, path, { Host: host, ...headers }, body);
 
 describe('in front of a real WordPress', { skip: wordpressSkip }, () => {
   let wp: WordPress;
@@ -87,7 +61,7 @@ describe('in front of a real WordPress', { skip: wordpressSkip }, () => {
   it('an editor who is also an officer cannot get her own item decided by hiding which login is hers', async () => {
     await rig.gw.store.addUser('editor1', 'officer', tokenHash('editor1-officer-token-00000'));
     const loggedIn = /wordpress_logged_in_[^;]*/.exec(cookies)![0];
-    const nonce = (await send(wp.url, wp.host, 'GET', '/wp-admin/admin-ajax.php?action=rest-nonce', { Cookie: cookies })).body.trim();
+    const nonce = (await send(wp.url, wp.host, 'GET', '/wp-admin/admin-ajax.php?action=rest-nonce', { Cookie: cookies })).text.trim();
     const attempts: Array<[string, Record<string, string>]> = [
       // PHP folds "." in a cookie name to "_": WordPress reads this cookie as its own.
       ['a cookie name PHP folds', { Cookie: loggedIn.replace('wordpress_logged_in_', 'wordpress.logged_in_'), 'X-WP-Nonce': nonce, 'X-Remote-User': 'siteadmin' }],

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import net from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { deflateSync } from 'node:zlib';
@@ -7,6 +6,7 @@ import request from 'supertest';
 import { makeDocx, makePdf } from '../fixtures/make.js';
 import { auditRecords } from '../helpers/audit.js';
 import { ADMIN_TOKEN, eventually, startRig, type TestRig } from '../helpers/gateway.js';
+import { send } from '../helpers/http.js';
 
 /**
  * One or more cases for each way the CMS reads a request that the gateway
@@ -19,28 +19,7 @@ import { ADMIN_TOKEN, eventually, startRig, type TestRig } from '../helpers/gate
 const mark = '秘密★1年';
 const enc = encodeURIComponent;
 
-/** Sends exact bytes: supertest would re-encode some of these. */
-function raw(base: string, method: string, path: string, headers: Record<string, string | string[]>, body: Buffer = Buffer.alloc(0)): Promise<{ status: number; text: string; json: Record<string, any> }> {
-  const { port } = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path, headers: { 'Content-Length': String(body.length), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: Record<string, any> = {};
-        try {
-          json = JSON.parse(text);
-        } catch {
-          /* an HTML page */
-        }
-        resolve({ status: res.statusCode!, text, json });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const raw = send;
 
 const code = (r: { json: Record<string, any> }) => r.json.code ?? r.json.error;
 

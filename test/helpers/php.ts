@@ -44,7 +44,7 @@ export interface PhpServer {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -55,7 +55,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+/** Resolves once something listens on the port; fails if the child exits first. */
+export async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`php -S exited with ${child.exitCode}`);
     const ok = await new Promise<boolean>((resolve) => {

@@ -1,10 +1,9 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { phpMissing } from './php.js';
+import { freePort, phpMissing, waitForPort } from './php.js';
 
 /**
  * A real WordPress (Debian's `wordpress` package) on PHP's built-in server,
@@ -38,16 +37,6 @@ export interface WordPress {
   /** Runs PHP inside the site (wp-load.php loaded) and returns what it prints. */
   php(code: string): string;
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Installs a fresh site in a temporary copy of WordPress and starts it; `users` get a password and an application password each. */
@@ -91,17 +80,7 @@ require_once ABSPATH . 'wp-settings.php';
   }
   const port = await freePort();
   const child = spawn('php', ['-d', 'display_errors=0', '-S', `127.0.0.1:${port}`, '-t', root], { stdio: ['ignore', 'ignore', 'ignore'] });
-  for (let i = 0; i < 200; i++) {
-    const up = await new Promise<boolean>((r) => {
-      const c = net.connect(port, '127.0.0.1', () => {
-        c.destroy();
-        r(true);
-      });
-      c.once('error', () => r(false));
-    });
-    if (up) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitForPort(port, child);
   return {
     url: `http://127.0.0.1:${port}`,
     host,
