@@ -32,7 +32,7 @@ export class Detector {
         }
       }
     }
-    return dedupe(findings);
+    return dedupe(withoutEchoes(findings));
   }
 
   /** Findings for a document's problems alone, without running any rule. */
@@ -52,6 +52,17 @@ export function unscannable(doc: Document, code: string, detail: string, s: Pick
     description: { zh: '内容无法完整检查', en: 'content could not be fully scanned' },
     location: documentLocation(doc),
   };
+}
+
+/**
+ * Another reading of the same part (the text as written beside the page as
+ * shown, another charset) finds mostly the same marks: a finding from a
+ * reading with a `decoding` is dropped when the part's own reading already
+ * has the same rule with the same evidence.
+ */
+function withoutEchoes(findings: Finding[]): Finding[] {
+  const own = new Set(findings.filter((f) => !f.location.decoding).map((f) => `${f.location.part}\u0000${f.location.file ?? ''}\u0000${f.rule}\u0000${f.evidence}`));
+  return findings.filter((f) => !f.location.decoding || !own.has(`${f.location.part}\u0000${f.location.file ?? ''}\u0000${f.rule}\u0000${f.evidence}`));
 }
 
 /** Several patterns may match one span (a mark line and its OCR-fuzzy twin): keep the strongest. */

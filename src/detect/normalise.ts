@@ -11,8 +11,12 @@ export interface Normalised {
   map: Int32Array;
 }
 
-/** Zero-width, bidi and other invisible format characters used to split marks. */
-const invisible = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/;
+/**
+ * Characters nobody sees, used to split marks: Unicode's default-ignorable
+ * code points (zero-width, variation selectors, tags, fillers), format
+ * characters (bidi controls, U+FFFB, U+1D173…), and the braille blank.
+ */
+const invisible = /[\p{Default_Ignorable_Code_Point}\p{Cf}\u2800]/u;
 /** Characters that stand in for the ★ of a 密级 mark (OCR, typing, evasion). */
 const starLikes = new Set([...'☆＊*※✩✪✫✬✭✮✯✰⭐⭑⭒🌟✦✧✱✲✳✴✵✶✷✸✹✺✻✼✽✾✿❀❁❂❃❄❅❆❇❈❉❊❋·•●○◆◇■□▲△']);
 const bracketFold: Record<string, string> = {

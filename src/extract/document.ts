@@ -1,3 +1,5 @@
+import { applyBidiControls } from './bidi.js';
+
 /**
  * The Document tree every extractor returns: pages of text lines, each line with
  * where it came from, so rules can use layout (the header zone of page 1) and
@@ -103,6 +105,9 @@ export function linesFromText(text: string, origin: TextOrigin, headerLines: num
     const line = raw.trim();
     if (!line) continue;
     lines.push({ text: line, origin, zone: seen < headerLines ? 'header' : 'body' });
+    // A right-to-left override shows its text reversed: that is read too.
+    const shown = applyBidiControls(line);
+    if (shown !== line) lines.push({ text: shown, origin, zone: seen < headerLines ? 'header' : 'body' });
     seen++;
   }
   return lines;

@@ -1,107 +1,216 @@
-import { load } from 'cheerio';
+import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
+import { applyBidiControls } from './bidi.js';
 import { dataUrisIn, decodeDataUri } from './data-uri.js';
 import { emptyDocument, type Document, type TextLine, type TextOrigin } from './document.js';
 import { textOf, type ExtractContext, type ExtractInput, type Extractor } from './extractor.js';
+import { blockAttributeValues, shortcodeAttributeValues } from './html/cms-markup.js';
+import { declarations, generatedText, hides, parseRules } from './html/css.js';
 
 /** Elements that start a new line of text in a browser. */
 const blockElements = new Set(
-  'address article aside blockquote br caption center dd details dialog div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul'.split(
-    ' ',
-  ),
+  'address article aside blockquote br caption center dd details dialog div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul option legend'.split(' '),
 );
-/** Attributes whose text a reader may see (tooltips, alt text, labels, meta content). */
-const textAttributes = ['alt', 'title', 'aria-label', 'placeholder', 'content', 'value', 'label', 'summary'];
+/** Attributes a reader may see (tooltips, alt text, labels, placeholders, button values). */
+const visibleAttributes = ['alt', 'title', 'aria-label', 'placeholder', 'label', 'summary'];
 /** Attributes that may carry embedded content. */
 const uriAttributes = ['src', 'href', 'data', 'poster', 'srcset', 'style', 'background'];
-const hiddenStyle = /display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:[a-z%]*)?\s*(?:;|$)|opacity\s*:\s*0(?:\.0*)?\s*(?:;|$)/i;
+/** Class names themes use to hide text from sight (WordPress core: screen-reader-text). */
+const hidingClasses = /(?:^|\s)(?:screen-reader-text|screen-reader-only|sr-only|visually-hidden|visuallyhidden|hidden|hide|d-none)(?:\s|$)/i;
+/** Elements whose text is never laid out on the page. */
+const unrendered = new Set(['script', 'style', 'template', 'noscript', 'head']);
 
-function isHidden(el: Element): boolean {
-  const a = el.attribs;
-  return 'hidden' in a || a['aria-hidden'] === 'true' || hiddenStyle.test(a.style ?? '') || (el.name === 'input' && a.type === 'hidden');
+/** What the page's style sheets do to elements: hide them, or generate text before and after them. */
+interface Styles {
+  hidden: Set<Element>;
+  before: Map<Element, string>;
+  after: Map<Element, string>;
+  override: Set<Element>;
 }
 
-/** Walks the DOM once, building flow lines (visible, hidden, noscript) and side lines (attributes, comments). */
-class LineCollector {
-  readonly flow: Array<{ text: string; origin: TextOrigin }> = [];
-  readonly side: Array<{ text: string; origin: TextOrigin }> = [];
-  readonly dataUris: string[] = [];
-  private current = '';
-  private currentOrigin: TextOrigin = 'visible';
-
-  private flush(): void {
-    const text = this.current.replace(/\s+/g, ' ').trim();
-    if (text) this.flow.push({ text, origin: this.currentOrigin });
-    this.current = '';
-  }
-
-  private append(text: string, origin: TextOrigin): void {
-    if (origin !== this.currentOrigin && this.current.trim()) this.flush();
-    this.currentOrigin = origin;
-    this.current += text;
-  }
-
-  walk(nodes: AnyNode[], origin: TextOrigin, pre: boolean): void {
-    for (const node of nodes) {
-      if (node.type === 'text') {
-        if (pre) {
-          const parts = node.data.split('\n');
-          parts.forEach((part, i) => {
-            if (i > 0) this.flush();
-            this.append(part, origin);
-          });
-        } else this.append(node.data, origin);
-      } else if (node.type === 'comment') {
-        const text = node.data.replace(/\s+/g, ' ').trim();
-        if (text) this.side.push({ text, origin: 'comment' });
-      } else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') {
-        this.element(node as Element, origin, pre);
-      } else if (node.type === 'cdata' && 'children' in node) {
-        this.walk(node.children, origin, pre);
+function applyStyleSheets($: CheerioAPI): Styles {
+  const styles: Styles = { hidden: new Set(), before: new Map(), after: new Map(), override: new Set() };
+  const css = $('style')
+    .toArray()
+    .map((s) => $(s).text())
+    .join('\n');
+  if (!css.trim()) return styles;
+  for (const rule of parseRules(css)) {
+    for (const selector of rule.selector.split(',')) {
+      const pseudo = /::?(before|after)\s*$/i.exec(selector)?.[1]?.toLowerCase() as 'before' | 'after' | undefined;
+      const base = selector.replace(/::?(?:before|after)\s*$/i, '').trim() || '*';
+      let matched: Element[];
+      try {
+        matched = $(base).toArray() as Element[];
+      } catch {
+        continue; // a selector css-select does not know (:hover, …) matches nothing we can tell
+      }
+      for (const el of matched) {
+        if (pseudo) {
+          const text = generatedText(rule.declarations.get('content'), (n) => el.attribs[n]);
+          if (text) styles[pseudo].set(el, text);
+        } else {
+          if (hides(rule.declarations)) styles.hidden.add(el);
+          if (overrides(rule.declarations, el)) styles.override.add(el);
+        }
       }
     }
   }
+  return styles;
+}
 
-  private element(el: Element, origin: TextOrigin, pre: boolean): void {
-    for (const name of textAttributes) {
-      const value = el.attribs[name];
-      if (value?.trim() && !(name === 'content' && el.name !== 'meta') && !(name === 'value' && el.name !== 'input' && el.name !== 'option')) {
+/** `unicode-bidi: bidi-override` right to left: the element's characters are shown reversed. */
+function overrides(d: Map<string, string>, el: Element): boolean {
+  return /bidi-override/i.test(d.get('unicode-bidi') ?? '') && (/rtl/i.test(d.get('direction') ?? '') || el.attribs.dir?.toLowerCase() === 'rtl');
+}
+
+/** Lines of text built from inline runs, broken at block boundaries. */
+class Lines {
+  readonly lines: Array<{ text: string; origin: TextOrigin }> = [];
+  current = '';
+
+  constructor(private readonly origin: TextOrigin) {}
+
+  flush(): void {
+    const text = applyBidiControls(this.current).replace(/\s+/g, ' ').trim();
+    if (text) this.lines.push({ text, origin: this.origin });
+    this.current = '';
+  }
+}
+
+/**
+ * Walks the DOM once, building two views: the page as a browser lays it out
+ * (hidden elements left out, generated `::before`/`::after` text put in,
+ * right-to-left overrides applied) and the text as written (everything,
+ * hidden text, scripts, styles and templates included, inline where it
+ * sits), plus side lines (visible attributes, comments, CMS markup values)
+ * and embedded content.
+ */
+class Walker {
+  readonly rendered = new Lines('visible');
+  readonly written = new Lines('hidden');
+  readonly side: Array<{ text: string; origin: TextOrigin }> = [];
+  readonly dataUris: string[] = [];
+  readonly frames: string[] = [];
+  /** The two views differ: the written one is scanned too. */
+  diverged = false;
+
+  constructor(private readonly styles: Styles) {}
+
+  private isHidden(el: Element): boolean {
+    const a = el.attribs;
+    return 'hidden' in a || (el.name === 'input' && a.type?.toLowerCase() === 'hidden') || hidingClasses.test(a.class ?? '') || this.styles.hidden.has(el) || (a.style !== undefined && hides(declarations(a.style)));
+  }
+
+  walk(nodes: AnyNode[], shown: boolean, pre: boolean): void {
+    for (const node of nodes) {
+      if (node.type === 'text') this.text(node.data, shown, pre);
+      else if (node.type === 'comment') this.comment(node.data);
+      else if (node.type === 'tag' || node.type === 'script' || node.type === 'style') this.element(node as Element, shown, pre);
+      else if (node.type === 'cdata' && 'children' in node) this.walk(node.children, shown, pre);
+    }
+  }
+
+  private text(data: string, shown: boolean, pre: boolean): void {
+    if (data.includes('[')) for (const v of shortcodeAttributeValues(data)) this.side.push({ text: v, origin: 'attribute' });
+    const pieces = pre ? data.split('\n') : [data];
+    pieces.forEach((piece, i) => {
+      if (i > 0) this.breakLine(shown);
+      this.written.current += piece;
+      if (shown) this.rendered.current += piece;
+      else if (piece.trim()) this.diverged = true;
+    });
+  }
+
+  private comment(data: string): void {
+    const text = data.replace(/\s+/g, ' ').trim();
+    if (text) this.side.push({ text, origin: 'comment' });
+    for (const v of blockAttributeValues(data)) this.side.push({ text: v, origin: 'attribute' });
+  }
+
+  /** Ends the line in the written view, and in the rendered one when the break is laid out there too. */
+  private breakLine(shown: boolean): void {
+    this.written.flush();
+    if (shown) this.rendered.flush();
+  }
+
+  /** Strings in a script or style sheet, unquoted: a quoted string there is code, not a quotation. */
+  private literals(el: Element): void {
+    const code = el.children.map((c) => ('data' in c ? String(c.data) : '')).join('');
+    for (const m of code.matchAll(/"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\]|\\.)*)`/g)) {
+      const text = unescapeJs(m[1] ?? m[2] ?? m[3] ?? '');
+      if (/[^\x00-\x7f]/.test(text)) this.side.push({ text, origin: 'hidden' });
+    }
+  }
+
+  private element(el: Element, shown: boolean, pre: boolean): void {
+    const a = el.attribs;
+    for (const [name, value] of Object.entries(a)) {
+      if (!value?.trim()) continue;
+      if (visibleAttributes.includes(name) || (name === 'content' && el.name === 'meta') || (name === 'value' && (el.name === 'input' || el.name === 'option' || el.name === 'button'))) {
         this.side.push({ text: value.replace(/\s+/g, ' ').trim(), origin: 'attribute' });
+      } else if (/[^\x00-\x7f]/.test(value) && name !== 'srcdoc') {
+        // Any other attribute with text in it (data-*, custom ones): what is written is scanned.
+        this.side.push({ text: value.replace(/\s+/g, ' ').trim(), origin: 'hidden' });
       }
     }
     for (const name of uriAttributes) {
-      const value = el.attribs[name];
+      const value = a[name];
       if (value && /data:/i.test(value)) this.dataUris.push(...dataUrisIn(value));
     }
-    if (el.name === 'script' || el.name === 'style' || el.name === 'template') return;
-    const block = blockElements.has(el.name);
-    const childOrigin: TextOrigin =
-      el.name === 'title' ? 'title' : el.name === 'noscript' ? 'noscript' : isHidden(el) ? 'hidden' : origin;
-    if (block || childOrigin !== origin) this.flush();
-    if (el.name === 'td' || el.name === 'th') this.append(' ', origin);
-    this.walk(el.children, childOrigin, pre || el.name === 'pre' || el.name === 'textarea');
-    if (block || childOrigin !== origin) this.flush();
+    if (el.name === 'iframe' && a.srcdoc?.trim()) this.frames.push(a.srcdoc);
+
+    const visible = shown && !unrendered.has(el.name) && !this.isHidden(el);
+    if (shown && !visible) this.diverged = true;
+    if (el.name === 'script' || el.name === 'style') this.literals(el);
+    // Unrendered elements (scripts, templates) are lines of their own in the written view only: in the page they split nothing.
+    const block = blockElements.has(el.name) || el.name === 'title';
+    if (block) this.breakLine(shown);
+    else if (unrendered.has(el.name)) this.written.flush();
+    if (el.name === 'td' || el.name === 'th') this.text(' ', visible, pre);
+    const before = visible ? this.styles.before.get(el) : undefined;
+    const after = visible ? this.styles.after.get(el) : undefined;
+    if (before || after) this.diverged = true;
+    if (before) this.rendered.current += before;
+    const reversed = visible && (el.name === 'bdo' ? a.dir?.toLowerCase() === 'rtl' : this.styles.override.has(el) || (a.style !== undefined && overrides(declarations(a.style), el)));
+    const start = this.rendered.current.length;
+    const line = this.rendered.lines.length;
+    this.walk(el.children, visible, pre || el.name === 'pre' || el.name === 'textarea');
+    // Reversed within the line it started on (an override spanning blocks is rare enough to read as written).
+    if (reversed && this.rendered.lines.length === line) {
+      this.diverged = true;
+      this.rendered.current = this.rendered.current.slice(0, start) + [...this.rendered.current.slice(start)].reverse().join('');
+    }
+    if (after) this.rendered.current += after;
+    if (block) this.breakLine(shown);
+    else if (unrendered.has(el.name)) this.written.flush();
   }
 
   finish(): void {
-    this.flush();
+    this.breakLine(true);
   }
 }
 
-/** Reads HTML the way its readers and crawlers will: visible text, and everything hidden too. */
+/** Reads HTML the way its readers see it, and as it is written: both views are scanned, findings are the union. */
 export async function extractHtmlText(html: string, input: ExtractInput, ctx: ExtractContext): Promise<Document> {
   const doc = emptyDocument(input.part, 'text/html', input.file);
   // htmlparser2 (cheerio's non-parse5 backend) is about five times faster on post bodies; the walk below sees every node either way.
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
-  const collector = new LineCollector();
-  collector.walk($.root().toArray()[0]?.children ?? [], 'visible', false);
-  collector.finish();
+  const walker = new Walker(applyStyleSheets($));
+  walker.walk($.root().toArray()[0]?.children ?? [], true, false);
+  walker.finish();
   const headerLines = ctx.limits.headerLines;
-  const lines: TextLine[] = collector.flow.map((l, i) => ({ ...l, zone: i < headerLines ? 'header' : 'body' }));
-  for (const l of collector.side) lines.push({ ...l, zone: 'body' });
-  doc.pages.push({ number: 1, lines });
+  const zoned = (lines: Array<{ text: string; origin: TextOrigin }>): TextLine[] => lines.map((l, i) => ({ ...l, zone: i < headerLines ? 'header' : 'body' }));
+  doc.pages.push({ number: 1, lines: [...zoned(walker.rendered.lines), ...walker.side.map((l) => ({ ...l, zone: 'body' as const }))] });
+  // The text as written, where it differs from what is shown: hidden text can still be read, and a hidden piece must not split a mark either.
+  if (walker.diverged) {
+    const written = emptyDocument(input.part, 'text/html', input.file);
+    written.decoding = 'as written';
+    written.pages.push({ number: 1, lines: zoned(walker.written.lines) });
+    doc.children.push(written);
+  }
   let n = 0;
-  for (const uri of collector.dataUris) {
+  for (const uri of walker.dataUris) {
     n++;
     let decoded;
     try {
@@ -111,15 +220,13 @@ export async function extractHtmlText(html: string, input: ExtractInput, ctx: Ex
       continue;
     }
     if (!decoded) continue;
-    doc.children.push(
-      await ctx.extractNested({
-        part: input.part,
-        file: `${input.file ? `${input.file}#` : ''}data-uri-${n}`,
-        bytes: decoded.bytes,
-        declaredType: decoded.mediaType,
-        depth: input.depth + 1,
-      }),
-    );
+    doc.children.push(await ctx.extractNested({ part: input.part, file: `${input.file ? `${input.file}#` : ''}data-uri-${n}`, bytes: decoded.bytes, declaredType: decoded.mediaType, depth: input.depth + 1 }));
+  }
+  let f = 0;
+  for (const frame of walker.frames) {
+    f++;
+    const bytes = Buffer.from(frame, 'utf8');
+    doc.children.push(await ctx.extractNested({ part: input.part, file: `${input.file ? `${input.file}#` : ''}srcdoc-${f}`, bytes, text: frame, declaredType: 'text/html', depth: input.depth + 1 }));
   }
   return doc;
 }
@@ -132,3 +239,11 @@ export const htmlExtractor: Extractor = {
     return extractHtmlText(textOf(input), input, ctx);
   },
 };
+
+/** JavaScript and CSS string escapes: `\\u79d8`, `\\u{1F600}`, `\\x41`, CSS `\\79d8 `, `\\"`. */
+function unescapeJs(s: string): string {
+  return s.replace(/\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\([0-9a-fA-F]{1,6})\s?|\\(.)/g, (_m, a?: string, b?: string, c?: string, d?: string, e?: string) => {
+    const hex = a ?? b ?? c ?? d;
+    return hex ? String.fromCodePoint(Number.parseInt(hex, 16)) : (e ?? '');
+  });
+}

@@ -45,7 +45,7 @@ function looksLikeText(bytes: Uint8Array): boolean {
 }
 
 const htmlTag =
-  /<(?:a|abbr|article|aside|audio|b|blockquote|body|br|center|code|div|em|embed|figure|font|form|h[1-6]|head|hr|html|i|iframe|img|input|li|link|meta|noscript|object|ol|p|pre|section|source|span|strong|style|sub|sup|svg|table|td|th|tr|u|ul|video)(?:\s[^<>]*)?\/?>|<!--/i;
+  /<(?:a|abbr|article|aside|audio|b|bdi|bdo|blockquote|body|br|button|caption|center|cite|code|dd|del|details|dialog|div|dl|dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|label|li|link|main|mark|meta|nav|noscript|object|ol|option|p|picture|pre|q|ruby|s|script|section|select|small|source|span|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|th|thead|time|title|tr|u|ul|video)(?:\s[^<>]*)?\/?>|<!--/i;
 
 /** Markup in a text field (post bodies are HTML fragments, not documents). */
 function looksLikeHtml(bytes: Uint8Array): boolean {
