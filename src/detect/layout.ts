@@ -37,12 +37,34 @@ function zoneByPosition(page: Document['pages'][number], line: Document['pages']
   return page.number === 1 && line.box.y + line.box.h / 2 < page.height * headerBand ? 'header' : 'body';
 }
 
+/**
+ * Normalised forms of recent lines: a page is read as rendered and as
+ * written, and most lines are the same in both. Bounded by characters (an
+ * offset map costs 8 bytes a character); cleared when full.
+ */
+const recent = new Map<string, Normalised>();
+const recentChars = { now: 0, max: 256 * 1024 };
+function normaliseOnce(text: string): Normalised {
+  let norm = recent.get(text);
+  if (!norm) {
+    norm = normalise(text);
+    if (text.length > recentChars.max / 16) return norm;
+    if (recentChars.now + text.length > recentChars.max) {
+      recent.clear();
+      recentChars.now = 0;
+    }
+    recent.set(text, norm);
+    recentChars.now += text.length;
+  }
+  return norm;
+}
+
 /** Normalises every line once and assigns zones: header from position or the extractor, end matter found here. */
 export function scanLines(doc: Document): ScanLine[] {
   const out: ScanLine[] = [];
   for (const page of doc.pages) {
     page.lines.forEach((line, index) => {
-      const norm = normalise(line.text);
+      const norm = normaliseOnce(line.text);
       const zone = zoneByPosition(page, line) ?? line.zone;
       out.push({ text: line.text, norm: norm.text.length <= squeezeUpTo ? withoutWhitespace(norm) : norm, zone, origin: line.origin, page: page.number, index, box: line.box });
     });

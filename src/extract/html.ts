@@ -36,8 +36,14 @@ function applyStyleSheets($: CheerioAPI): Styles {
     .join('\n');
   if (!css.trim()) return styles;
   for (const rule of parseRules(css)) {
+    // Most rules only style text (fonts, colours, spacing): matching their selectors would change nothing.
+    const hiding = hides(rule.declarations);
+    const reversing = /bidi-override/i.test(rule.declarations.get('unicode-bidi') ?? '');
+    const generating = rule.declarations.has('content');
+    if (!hiding && !reversing && !generating) continue;
     for (const selector of rule.selector.split(',')) {
       const pseudo = /::?(before|after)\s*$/i.exec(selector)?.[1]?.toLowerCase() as 'before' | 'after' | undefined;
+      if (!pseudo && !hiding && !reversing) continue;
       const base = selector.replace(/::?(?:before|after)\s*$/i, '').trim() || '*';
       let matched: Element[];
       try {
@@ -50,8 +56,8 @@ function applyStyleSheets($: CheerioAPI): Styles {
           const text = generatedText(rule.declarations.get('content'), (n) => el.attribs[n]);
           if (text) styles[pseudo].set(el, text);
         } else {
-          if (hides(rule.declarations)) styles.hidden.add(el);
-          if (overrides(rule.declarations, el)) styles.override.add(el);
+          if (hiding) styles.hidden.add(el);
+          if (reversing && overrides(rule.declarations, el)) styles.override.add(el);
         }
       }
     }

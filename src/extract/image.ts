@@ -1,6 +1,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { emptyDocument, type Document, type TextLine } from './document.js';
 import type { ExtractContext, Extractor } from './extractor.js';
+import { imageMetadata } from './image-metadata.js';
 import type { OcrLine } from './ocr/engine.js';
 import { redSignals } from './red-layout.js';
 
@@ -61,38 +62,47 @@ function toLines(ocr: OcrLine[], scale: number): TextLine[] {
 }
 
 /**
- * Images (PNG, JPEG, WebP, TIFF with its pages, GIF, BMP) through offline OCR.
- * The pixel limit is checked from the header before anything is decoded. Page 1
- * is read header-first: if its top band already carries a strong mark, the rest
- * is not read.
+ * Images (PNG, JPEG, WebP, TIFF with its pages, GIF with its frames, BMP):
+ * their metadata text (EXIF, XMP, IPTC, text chunks, comments) always, then
+ * offline OCR. The pixel limit is checked from the header before anything is
+ * decoded. Page 1 is read header-first: if its top band (with the metadata)
+ * already carries a strong mark, the rest is not read.
  */
 export const imageExtractor: Extractor = {
   id: 'image',
   mediaTypes: ['image/png', 'image/jpeg', 'image/webp', 'image/tiff', 'image/gif', 'image/bmp'],
   async extract(input, mediaType, ctx): Promise<Document> {
     const doc = emptyDocument(input.part, mediaType, input.file);
-    let meta: Metadata;
+    let meta: Metadata | undefined;
     try {
       meta = await sharp(input.bytes, { limitInputPixels: false }).metadata();
     } catch (err) {
       doc.problems.push({ code: 'malformed', detail: `image cannot be read (${(err as Error).message})` });
-      return doc;
     }
+    // Read before any early return: an image held unread (too large, no OCR, undecodable) still reports its metadata's marks.
+    const metadata = imageMetadata(input.bytes, mediaType, meta);
+    doc.problems.push(...metadata.problems);
+    const withMetadata = (lines: TextLine[]) => [...lines, ...metadata.lines];
+    const unread = () => {
+      if (metadata.lines.length) doc.pages.push({ number: 1, lines: metadata.lines });
+      return doc;
+    };
+    if (!meta) return unread();
     const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0);
     if (pixels > ctx.limits.imagePixels) {
       doc.problems.push({ code: 'too-large', detail: `image of ${meta.width}×${meta.pageHeight ?? meta.height} pixels (limit ${ctx.limits.imagePixels})` });
-      return doc;
+      return unread();
     }
     const pages = Math.min(meta.pages ?? 1, ctx.limits.imagePages);
     if ((meta.pages ?? 1) > ctx.limits.imagePages) doc.problems.push({ code: 'too-large', detail: `${meta.pages} image pages (limit ${ctx.limits.imagePages})` });
     if (!ctx.ocr) {
       doc.problems.push({ code: 'unsupported-format', detail: 'image, and OCR is disabled' });
-      return doc;
+      return unread();
     }
     // sharp does not decode BMP: such files are held (fail closed) rather than passed unread.
     if (mediaType === 'image/bmp' && !meta.format) {
       doc.problems.push({ code: 'unsupported-format', detail: 'BMP image cannot be decoded' });
-      return doc;
+      return unread();
     }
     for (let p = 0; p < pages; p++) {
       ctx.signal.throwIfAborted();
@@ -100,12 +110,14 @@ export const imageExtractor: Extractor = {
       const [grey, signals] = await Promise.all([decodePage(input.bytes, p, ctx.limits), redSignals(input.bytes, meta.autoOrient?.width ?? meta.width ?? 0, p)]);
       if (p === 0) {
         const top = await ocrImage(grey, 'top');
-        doc.pages.push({ number: 1, width: grey.width, height: grey.height, signals, lines: toLines(await ctx.ocr.recognize(top.png), top.scale) });
+        doc.pages.push({ number: 1, width: grey.width, height: grey.height, signals, lines: withMetadata(toLines(await ctx.ocr.recognize(top.png), top.scale)) });
         if (ctx.decisive(doc)) return doc;
         doc.pages.pop();
       }
       const whole = await ocrImage(grey);
-      doc.pages.push({ number: p + 1, width: grey.width, height: grey.height, signals, lines: toLines(await ctx.ocr.recognize(whole.png), whole.scale) });
+      const lines = toLines(await ctx.ocr.recognize(whole.png), whole.scale);
+      // Metadata lines go with page 1 (they have no position, so keep the zone they were given).
+      doc.pages.push({ number: p + 1, width: grey.width, height: grey.height, signals, lines: p === 0 ? withMetadata(lines) : lines });
     }
     return doc;
   },

@@ -1,3 +1,4 @@
+import { looksLikeMime } from './mime.js';
 import { zipNames } from './zip.js';
 
 /**
@@ -79,6 +80,8 @@ export function sniffMediaType(bytes: Uint8Array, declared = ''): string {
   if (bytes.length === 0) return declared || 'text/plain';
   if (!looksLikeText(bytes)) return 'application/octet-stream';
   const base = declared.split(';')[0]!.trim().toLowerCase();
+  // A web archive or saved mail (MHT, EML): MIME headers first; its parts are read one by one.
+  if (base === 'message/rfc822' || base === 'multipart/related' || looksLikeMime(Buffer.from(bytes.subarray(0, 4096)).toString('latin1'))) return 'message/rfc822';
   if (base === 'text/html' || base === 'application/xhtml+xml' || looksLikeHtml(bytes)) return 'text/html';
   if (base.endsWith('xml')) return 'application/xml';
   return 'text/plain';

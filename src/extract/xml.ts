@@ -20,7 +20,7 @@ export const xmlExtractor: Extractor = {
     const visit = (nodes: AnyNode[]): void => {
       for (const node of nodes) {
         if (node.type === 'text' || node.type === 'cdata') {
-          const text = node.type === 'text' ? node.data : $(node).text();
+          const text = node.type === 'text' ? node.data : $.text([node]);
           const trimmed = text.trim();
           if (!trimmed) continue;
           if (/<[a-z!][^>]*>/i.test(trimmed)) markup.push(trimmed);

@@ -101,6 +101,14 @@ describe('Office files', () => {
   });
 });
 
+describe('XML', () => {
+  it('reads CDATA sections (an RSS item body) as text, not as a broken file', async () => {
+    const rss = '<?xml version="1.0"?><rss><channel><item><title>通知</title><description><![CDATA[秘密★1年]]></description></item></channel></rss>';
+    const r = await scanner.scan([{ part: 'body', bytes: Buffer.from(rss), declaredType: 'application/rss+xml' }]);
+    assert.ok(r.findings.length > 0 && r.findings.every((f) => f.rule.startsWith('marking.')), r.findings.map((f) => f.rule).join());
+  });
+});
+
 describe('archives', () => {
   it('reads nested archives: a marked DOCX in a zip in a tar.gz, named by its path', async () => {
     const inner = makeZip({ '通知/附件1.docx': makeDocx({ body: ['机密★5年', '关于……的通知'] }) });
