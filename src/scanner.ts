@@ -66,6 +66,7 @@ export class Scanner {
   async scan(parts: ScanPart[], requestProblems: Problem[] = []): Promise<ScanResult> {
     const timings: Record<Stage, number> = { extract: 0, detect: 0, decide: 0 };
     const controller = new AbortController();
+    const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -85,6 +86,8 @@ export class Scanner {
       const t = performance.now();
       for (const doc of documents) findings.push(...this.detector.detect(doc));
       timings.detect = (performance.now() - t) / 1000;
+      // Work that never yields (a parser on a hostile file) keeps the timer from firing: the clock is checked too.
+      if (performance.now() - started > this.policy.limits.scanTimeoutMs) throw new ScanTimeout();
     } catch (err) {
       const timeout = err instanceof ScanTimeout;
       const doc = emptyDocument('request', 'message/http');

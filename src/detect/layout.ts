@@ -10,6 +10,7 @@ export interface ScanLine {
   page: number;
   index: number;
   box?: Document['pages'][number]['lines'][number]['box'];
+  running?: boolean;
 }
 
 /**
@@ -66,13 +67,14 @@ export function scanLines(doc: Document): ScanLine[] {
     page.lines.forEach((line, index) => {
       const norm = normaliseOnce(line.text);
       const zone = zoneByPosition(page, line) ?? line.zone;
-      out.push({ text: line.text, norm: norm.text.length <= squeezeUpTo ? withoutWhitespace(norm) : norm, zone, origin: line.origin, page: page.number, index, box: line.box });
+      out.push({ text: line.text, norm: norm.text.length <= squeezeUpTo ? withoutWhitespace(norm) : norm, zone, origin: line.origin, page: page.number, index, box: line.box, running: line.running });
     });
   }
-  const flow = out.filter((l) => l.origin !== 'attribute' && l.origin !== 'comment' && l.origin !== 'metadata');
-  // The extractor marks the first lines as header; the header ends earlier where the body visibly starts.
-  const firstBody = flow.findIndex((l) => l.zone === 'header' && bodyLike(l));
-  if (firstBody >= 0) for (const l of flow.slice(firstBody)) if (l.zone === 'header') l.zone = 'body';
+  // Text beside the document (attributes, comments, properties, other parts) neither ends its header nor starts its end matter.
+  const flow = out.filter((l) => l.origin !== 'attribute' && l.origin !== 'comment' && l.origin !== 'metadata' && l.origin !== 'aside');
+  // The extractor marks the first lines as header; the header ends earlier where the body visibly starts (a long running title does not end it).
+  const firstBody = flow.findIndex((l) => l.zone === 'header' && !l.running && bodyLike(l));
+  if (firstBody >= 0) for (const l of flow.slice(firstBody)) if (l.zone === 'header' && !l.running) l.zone = 'body';
   const lastPage = flow.at(-1)?.page;
   const tail = flow.filter((l) => l.page === lastPage && l.zone !== 'header').slice(-endWindow);
   const start = tail.findIndex((l) => endMarker.test(l.norm.text));

@@ -22,7 +22,9 @@ export type TextOrigin =
   | 'hidden'
   | 'noscript'
   | 'metadata'
-  | 'field';
+  | 'field'
+  /** Text beside the document's flow: another part of a package (a chart, a master, custom XML), a script's strings, an attribute's value. */
+  | 'aside';
 
 /** GB/T 9704 zones: 版头 (header), 主体 (body), 版记 (end matter). */
 export type Zone = 'header' | 'body' | 'end';
@@ -32,6 +34,8 @@ export interface TextLine {
   origin: TextOrigin;
   zone: Zone;
   box?: Box;
+  /** A running page header or footer (printed on every page): in the header zone, but it does not end the document's header. */
+  running?: boolean;
 }
 
 export interface Page {

@@ -145,7 +145,7 @@ class Walker {
     const code = el.children.map((c) => ('data' in c ? String(c.data) : '')).join('');
     for (const m of code.matchAll(/"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|`((?:[^`\\]|\\.)*)`/g)) {
       const text = unescapeJs(m[1] ?? m[2] ?? m[3] ?? '');
-      if (/[^\x00-\x7f]/.test(text)) this.side.push({ text, origin: 'hidden' });
+      if (/[^\x00-\x7f]/.test(text)) this.side.push({ text, origin: 'aside' });
     }
   }
 
@@ -157,7 +157,7 @@ class Walker {
         this.side.push({ text: value.replace(/\s+/g, ' ').trim(), origin: 'attribute' });
       } else if (/[^\x00-\x7f]/.test(value) && name !== 'srcdoc') {
         // Any other attribute with text in it (data-*, custom ones): what is written is scanned.
-        this.side.push({ text: value.replace(/\s+/g, ' ').trim(), origin: 'hidden' });
+        this.side.push({ text: value.replace(/\s+/g, ' ').trim(), origin: 'aside' });
       }
     }
     for (const name of uriAttributes) {

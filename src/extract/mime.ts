@@ -29,14 +29,46 @@ export function splitHeaders(bytes: Buffer): MimePart {
   return { headers, body };
 }
 
+/** A header's `;`-separated pieces, split outside quoted strings (`type="text/html; boundary=x"` is one piece). */
+function headerPieces(header: string): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  let quoted = false;
+  for (let i = 0; i < header.length; i++) {
+    const ch = header[i]!;
+    if (ch === ';' && !quoted) {
+      pieces.push(piece);
+      piece = '';
+      continue;
+    }
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '\\' && quoted) piece += header[i++]; // a quoted pair: the next character is literal
+    piece += header[i] ?? '';
+  }
+  return [...pieces, piece];
+}
+
+/** A header's parameters (names lower-case; the first of a name wins), quoted values unquoted. */
+export function parameters(header: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const piece of headerPieces(header).slice(1)) {
+    const eq = piece.indexOf('=');
+    if (eq < 0) continue;
+    const name = piece.slice(0, eq).trim().toLowerCase();
+    const raw = piece.slice(eq + 1).trim();
+    const value = raw.startsWith('"') ? raw.replace(/^"((?:[^"\\]|\\.)*)"?.*$/s, '$1').replace(/\\(.)/gs, '$1') : raw.split(/\s/)[0]!;
+    if (name && !out.has(name)) out.set(name, value);
+  }
+  return out;
+}
+
 /** A header parameter (`boundary`, `charset`, `name`), quoted or not. */
 export function parameter(header: string | undefined, name: string): string | undefined {
-  const m = new RegExp(`;\\s*${name}\\s*=\\s*(?:"([^"]*)"|([^;\\s]*))`, 'i').exec(header ?? '');
-  return m ? (m[1] ?? m[2]) : undefined;
+  return parameters(header ?? '').get(name.toLowerCase());
 }
 
 function decodeQuotedPrintable(body: Buffer): Buffer {
-  const text = body.toString('latin1').replace(/=\r?\n/g, '');
+  const text = body.toString('latin1').replace(/=[ \t]*\r?\n/g, '');
   return Buffer.from(text.replace(/=([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
 }
 
@@ -74,12 +106,22 @@ export function leafParts(part: MimePart, depth = 0): MimePart[] {
     out.push(...leafParts(splitHeaders(raw), depth + 1));
     at = next < 0 ? -1 : next + 1;
   }
-  return out;
+  // No part found (a boundary that never comes): the body is read whole, as text, so nothing in it is skipped.
+  return out.length ? out : [{ headers: new Map([...part.headers, ['content-type', 'text/plain']]), body: part.body }];
 }
 
-/** True when text bytes begin with MIME headers of a document (a MIME-Version line and a Content-Type). */
+/** A UTF-8 byte order mark and an mbox `From ` line, which mail programs write before the headers (as latin1 text). */
+const preamble = /^(?:\xef\xbb\xbf)?(?:From (?![ \t]*:)[^\n]*\n)?/;
+
+/** The bytes from the first header on. */
+export function withoutPreamble(bytes: Buffer): Buffer {
+  const head = bytes.subarray(0, 4096).toString('latin1');
+  return bytes.subarray(preamble.exec(head)?.[0].length ?? 0);
+}
+
+/** True when text bytes (as latin1) begin with MIME headers of a document (a MIME-Version line and a Content-Type). */
 export function looksLikeMime(head: string): boolean {
-  const block = head.split(/\r?\n\r?\n/)[0] ?? '';
+  const block = head.replace(preamble, '').split(/\r?\n\r?\n/)[0] ?? '';
   return /^mime-version\s*:/im.test(block) && /^content-type\s*:/im.test(block) && /^[\w-]+\s*:/.test(block);
 }
 
@@ -88,7 +130,7 @@ export const mimeExtractor: Extractor = {
   mediaTypes: ['message/rfc822'],
   async extract(input, mediaType, ctx): Promise<Document> {
     const doc = emptyDocument(input.part, mediaType, input.file);
-    const root = splitHeaders(input.bytes);
+    const root = splitHeaders(withoutPreamble(input.bytes));
     const subject = root.headers.get('subject');
     const lines: TextLine[] = subject ? [{ text: decodeWords(subject), origin: 'title', zone: 'body' }] : [];
     doc.pages.push({ number: 1, lines });

@@ -1,4 +1,4 @@
-import { load } from 'cheerio';
+import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 
 /** How one XML vocabulary (WordprocessingML, DrawingML, OpenDocument …) holds its text. */
@@ -13,6 +13,13 @@ export interface XmlDialect {
   directText?: boolean;
   /** Attributes whose values a reader sees: WordArt strings, alt texts, list entries. */
   shownAttributes?: Set<string>;
+  /**
+   * Elements whose text the page does not show in the paragraph: deleted
+   * text, field codes, ruby (phonetic) text, comments anchored inline. Read
+   * as written only. `mc:Fallback` (what an older reader would show instead
+   * of `mc:Choice`) always is.
+   */
+  writtenOnly?: Set<string>;
   /** A run the reader does not see (Word's hidden text, 1-pt or white type): read as written only. */
   hiddenRun?: (run: Element) => boolean;
   /**
@@ -22,6 +29,8 @@ export interface XmlDialect {
   fieldCodes?: Set<string>;
   /** An element that stands for one character (Word's w:sym), or undefined. */
   symbol?: (el: Element) => string | undefined;
+  /** The characters a text element shows (a symbol font draws ★ for «). */
+  shownText?: (el: Element, text: string) => string;
 }
 
 /** A paragraph as shown, and as written when hidden runs make the two differ; or an attribute's text. */
@@ -29,6 +38,10 @@ export interface XmlBlock {
   text: string;
   written?: string;
   attribute?: boolean;
+  /** Where it is drawn says: in the header zone (a shape at the top of the first slide) or not; undefined when unknown. */
+  header?: boolean;
+  /** A running page header or footer: printed on every page; it does not end the document's header. */
+  running?: boolean;
 }
 
 /** The string literals of a formula or field code (`"a""b"` is a"b), unquoted. */
@@ -41,6 +54,11 @@ const squeeze = (parts: string[]) => parts.join('').replace(/\s+/g, ' ').trim();
 /** Paragraphs (and shown attribute values) of an XML part in document order. */
 export function xmlBlocks(xml: string, dialect: XmlDialect): XmlBlock[] {
   const $ = load(xml, { xml: true });
+  return blocksOf($, $.root().toArray()[0]?.children ?? [], dialect);
+}
+
+/** Paragraphs (and shown attribute values) under some nodes of a loaded part, in document order. */
+export function blocksOf($: CheerioAPI, nodes: AnyNode[], dialect: XmlDialect): XmlBlock[] {
   const out: XmlBlock[] = [];
   // `shown` and `written` collect a paragraph's text; a hidden run feeds only `written`.
   const walk = (nodes: AnyNode[], shown: string[] | undefined, written: string[] | undefined): void => {
@@ -56,6 +74,7 @@ export function xmlBlocks(xml: string, dialect: XmlDialect): XmlBlock[] {
         if (dialect.fieldCodes?.has(name)) for (const literal of stringLiterals(value)) out.push({ text: literal, attribute: true });
       }
       if (dialect.fieldCodes?.has(el.name)) for (const literal of stringLiterals($(el).text())) out.push({ text: literal, attribute: true });
+      const seen = el.name === 'mc:Fallback' || dialect.writtenOnly?.has(el.name) ? undefined : shown;
       const symbol = dialect.symbol?.(el);
       if (el.name === dialect.paragraph) {
         const ownShown: string[] = [];
@@ -66,15 +85,15 @@ export function xmlBlocks(xml: string, dialect: XmlDialect): XmlBlock[] {
         if (text || asWritten) out.push(asWritten === text ? { text } : { text, written: asWritten });
       } else if (dialect.text.has(el.name)) {
         const t = $(el).text();
-        shown?.push(t);
+        seen?.push(dialect.shownText?.(el, t) ?? t);
         written?.push(t);
       } else if (symbol !== undefined || dialect.breaks?.has(el.name)) {
-        shown?.push(symbol ?? ' ');
+        seen?.push(symbol ?? ' ');
         written?.push(symbol ?? ' ');
-      } else walk(el.children, dialect.hiddenRun?.(el) ? undefined : shown, written);
+      } else walk(el.children, dialect.hiddenRun?.(el) ? undefined : seen, written);
     }
   };
-  walk($.root().toArray()[0]?.children ?? [], undefined, undefined);
+  walk(nodes, undefined, undefined);
   return out;
 }
 

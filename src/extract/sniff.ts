@@ -1,5 +1,6 @@
 import { looksLikeMime } from './mime.js';
-import { zipNames } from './zip.js';
+import { kindByContentTypes } from './ooxml-package.js';
+import { readZip, zipNames } from './zip.js';
 
 /**
  * Type sniffing by content (magic bytes), never trusting a file name or a
@@ -62,9 +63,23 @@ const officeByEntry: Array<[RegExp, string]> = [
   [/^mimetype$/, 'application/vnd.oasis.opendocument'],
 ];
 
-/** What a zip really is (DOCX, XLSX, PPTX, OFD, ODF, or an archive), by the entries it holds. */
+/**
+ * What a zip really is (DOCX, XLSX, PPTX, OFD, ODF, or an archive): an Office
+ * package by the content type of its main part, as Office decides (the part
+ * may be called anything), else by the entries it holds.
+ */
 function zipKind(bytes: Uint8Array): string {
   const names = zipNames(bytes);
+  const contentTypes = names.find((n) => n.toLowerCase() === '[content_types].xml');
+  if (contentTypes) {
+    try {
+      const xml = readZip(bytes, { archiveEntries: Infinity, archiveBytes: 1 << 20, archiveRatio: Infinity }, (n) => n === contentTypes).get(contentTypes);
+      const kind = xml && kindByContentTypes(new TextDecoder().decode(xml));
+      if (kind) return kind;
+    } catch {
+      // An unreadable or oversized [Content_Types].xml: the entries decide.
+    }
+  }
   for (const [entry, type] of officeByEntry) if (names.some((n) => entry.test(n))) return type;
   return 'application/zip';
 }
@@ -77,7 +92,7 @@ export function sniffMediaType(bytes: Uint8Array, declared = ''): string {
   for (const s of signatures) if (startsWith(bytes, s.magic, s.offset)) return s.type === 'application/zip' ? zipKind(bytes) : s.type;
   if (startsWith(bytes, [0x75, 0x73, 0x74, 0x61, 0x72], 257)) return 'application/x-tar';
   if (isWebp(bytes)) return 'image/webp';
-  if (bytes.length === 0) return declared || 'text/plain';
+  if (bytes.length === 0) return declared.split(';')[0]!.trim().toLowerCase() || 'text/plain';
   if (!looksLikeText(bytes)) return 'application/octet-stream';
   const base = declared.split(';')[0]!.trim().toLowerCase();
   // A web archive or saved mail (MHT, EML): MIME headers first; its parts are read one by one.

@@ -91,6 +91,7 @@ describe('Office files', () => {
     const xlsx = makeZip({
       'xl/workbook.xml': '<workbook/>',
       'xl/sharedStrings.xml': '<sst><si><t>内部</t></si><si><t>2024年经费预算</t></si></sst>',
+      'xl/worksheets/sheet1.xml': '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" t="s"><v>1</v></c></row></sheetData></worksheet>',
     });
     assert.equal((await scanFile(xlsx, 'budget.xlsx')).verdict, 'block');
     const pptx = makeZip({

@@ -82,6 +82,19 @@ describe('fail closed: what cannot be scanned is held, never passed', () => {
     }
   });
 
+  it('a reader that never yields (no timer can fire) is still caught by the clock: held, not passed', async () => {
+    const policy = loadPolicy('policies/default.yaml');
+    const busy = () => {
+      const until = Date.now() + 150;
+      while (Date.now() < until);
+      return Promise.resolve({ part: 'body', mediaType: 'text/html', pages: [], problems: [], children: [] });
+    };
+    const scanner = new Scanner({ ...policy, limits: { ...policy.limits, scanTimeoutMs: 50 } }, { extractors: withHtml(busy), ocr: false });
+    const r = await scanner.scan([{ part: 'body', bytes: Buffer.from('<p>正文</p>'), declaredType: 'text/html' }]);
+    assert.equal(r.decision.verdict, 'hold');
+    assert.deepEqual(r.findings.map((f) => f.rule), ['unscannable.timeout']);
+  });
+
   it('with failMode: open, unscannable content passes (an explicit policy choice)', async () => {
     const rig = await startRig({ policy: { failMode: 'open' }, scanner: crashingScanner });
     try {
