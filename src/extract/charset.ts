@@ -65,9 +65,9 @@ export function decodings(bytes: Uint8Array, site: string, declared: readonly st
   if (buf[0] === 0xff && buf[1] === 0xfe) names.push('utf-16le');
   else if (buf[0] === 0xfe && buf[1] === 0xff) names.push('utf-16be');
   names.push(site);
-  const valid = utf8(buf) !== undefined;
+  const asUtf8 = utf8(buf);
   names.push('utf-8');
-  if (!valid) names.push('gb18030');
+  if (asUtf8 === undefined) names.push('gb18030');
   names.push(...declared);
   const out: Decoding[] = [];
   const seen = new Set<string>();
@@ -75,7 +75,7 @@ export function decodings(bytes: Uint8Array, site: string, declared: readonly st
     const charset = known(name);
     if (!charset || seen.has(charset)) continue;
     seen.add(charset);
-    const text = charset === 'utf-8' ? buf.toString('utf8').replace(/^\ufeff/, '') : iconv.decode(buf, charset);
+    const text = charset === 'utf-8' ? (asUtf8 ?? buf.toString('utf8')).replace(/^\ufeff/, '') : iconv.decode(buf, charset);
     if (!out.some((d) => d.text === text)) out.push({ charset, text });
   }
   return out;

@@ -28,6 +28,25 @@ interface Styles {
   override: Set<Element>;
 }
 
+/**
+ * A selector of one compound (`p`, `.note`, `span.sr`, `#x`) as a test of
+ * one element: css-select would run a whole query over the page per rule,
+ * and themes' rules are nearly all of this kind.
+ */
+function compoundSelector(selector: string): ((el: Element) => boolean) | undefined {
+  const m = /^([a-z][\w-]*|\*)?((?:[.#][\w-]+)*)$/i.exec(selector);
+  if (!m || (!m[1] && !m[2])) return undefined;
+  const tag = m[1] === '*' ? undefined : m[1]?.toLowerCase();
+  const classes = (m[2]!.match(/\.[\w-]+/g) ?? []).map((c) => c.slice(1));
+  const id = /#([\w-]+)/.exec(m[2]!)?.[1];
+  return (el) => {
+    if ((tag && el.name !== tag) || (id !== undefined && el.attribs.id !== id)) return false;
+    if (!classes.length) return true;
+    const own = new Set((el.attribs.class ?? '').split(/\s+/));
+    return classes.every((c) => own.has(c));
+  };
+}
+
 function applyStyleSheets($: CheerioAPI): Styles {
   const styles: Styles = { hidden: new Set(), before: new Map(), after: new Map(), override: new Set() };
   const css = $('style')
@@ -35,6 +54,16 @@ function applyStyleSheets($: CheerioAPI): Styles {
     .map((s) => $(s).text())
     .join('\n');
   if (!css.trim()) return styles;
+  const apply = (el: Element, declarations: Map<string, string>, pseudo: 'before' | 'after' | undefined, hiding: boolean, reversing: boolean) => {
+    if (pseudo) {
+      const text = generatedText(declarations.get('content'), (n) => el.attribs[n]);
+      if (text) styles[pseudo].set(el, text);
+    } else {
+      if (hiding) styles.hidden.add(el);
+      if (reversing && overrides(declarations, el)) styles.override.add(el);
+    }
+  };
+  const compound: Array<{ test: (el: Element) => boolean; run: (el: Element) => void }> = [];
   for (const rule of parseRules(css)) {
     // Most rules only style text (fonts, colours, spacing): matching their selectors would change nothing.
     const hiding = hides(rule.declarations);
@@ -45,23 +74,23 @@ function applyStyleSheets($: CheerioAPI): Styles {
       const pseudo = /::?(before|after)\s*$/i.exec(selector)?.[1]?.toLowerCase() as 'before' | 'after' | undefined;
       if (!pseudo && !hiding && !reversing) continue;
       const base = selector.replace(/::?(?:before|after)\s*$/i, '').trim() || '*';
+      const run = (el: Element) => apply(el, rule.declarations, pseudo, hiding, reversing);
+      const test = compoundSelector(base);
+      if (test) {
+        compound.push({ test, run });
+        continue;
+      }
       let matched: Element[];
       try {
         matched = $(base).toArray() as Element[];
       } catch {
         continue; // a selector css-select does not know (:hover, …) matches nothing we can tell
       }
-      for (const el of matched) {
-        if (pseudo) {
-          const text = generatedText(rule.declarations.get('content'), (n) => el.attribs[n]);
-          if (text) styles[pseudo].set(el, text);
-        } else {
-          if (hiding) styles.hidden.add(el);
-          if (reversing && overrides(rule.declarations, el)) styles.override.add(el);
-        }
-      }
+      for (const el of matched) run(el);
     }
   }
+  // Compound selectors in one pass over the page, in rule order per element.
+  if (compound.length) for (const el of $('*').toArray() as Element[]) for (const c of compound) if (c.test(el)) c.run(el);
   return styles;
 }
 
