@@ -131,7 +131,7 @@ export class Scanner {
     const t = performance.now();
     const limits = { ...this.policy.limits, headerLines: this.policy.detection.headerLines, siteCharset: this.policy.charset };
     // Reading stops early only on evidence that blocks by itself: a registry excerpt (which holds) may grow into a copy further down.
-    const decisive = (doc: Document) => this.detector.detect(doc).some((f) => f.severity === 'strong' && f.category !== 'unscannable' && f.verdict !== 'hold');
+    const decisive = (doc: Document) => decide(this.detector.detect(doc).filter((f) => f.severity === 'strong' && f.category !== 'unscannable'), this.policy).verdict === 'block';
     for (const part of parts) documents.push(await this.registry.extract({ ...part, depth: 0 }, limits, signal, { ocr: this.reader, decisive }));
     timings.extract = (performance.now() - t) / 1000;
   }

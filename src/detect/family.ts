@@ -59,6 +59,7 @@ export function findingAt(
     evidence: sl.text.slice(start, end).trim().slice(0, s.evidenceChars),
     description: rule.description,
     location: { ...documentLocation(doc), page: sl.page, line: sl.index + 1, start, end, box: sl.box },
+    zone: sl.zone,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Location } from '../extract/document.js';
+import type { Location, Zone } from '../extract/document.js';
 
 export type Category =
   | 'classified-marking'
@@ -6,6 +6,8 @@ export type Category =
   | 'restricted-circulation'
   | 'telegram'
   | 'superior-document'
+  | 'official-layout'
+  | 'public-release'
   | 'registered-copy'
   | 'unauthorized-source'
   | 'keyword'
@@ -17,6 +19,8 @@ export const categories: readonly Category[] = [
   'restricted-circulation',
   'telegram',
   'superior-document',
+  'official-layout',
+  'public-release',
   'registered-copy',
   'unauthorized-source',
   'keyword',
@@ -45,8 +49,10 @@ export interface Finding {
   evidence: string;
   description: Bilingual;
   location: Location;
-  /** Strong evidence that sets its own verdict (the registry's block and hold lengths) instead of scoring.strong's. */
-  verdict?: 'hold' | 'block';
+  /** The zone of the line it was found on: strong evidence outside a document's head may lead elsewhere (scoring.outsideHeader). */
+  zone?: Zone;
+  /** A registry match as measured (characters in common, share of the registered document): decide weighs it against the policy. */
+  measure?: { chars: number; coverage: number };
   /** Every matched span, as offsets in the document's text (lines joined by newlines), for highlighting. */
   spans?: Array<[number, number]>;
 }

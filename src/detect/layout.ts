@@ -33,9 +33,14 @@ const endWindow = 12;
 /** On a positioned page (PDF, OFD, OCR) the header zone is the top band of page 1 (版头 sits above the red rule). */
 const headerBand = 0.3;
 
+/** A picture much wider than tall is a band cut from a page, not a page: a 版头 saved as an image is all head. */
+const bandRatio = 0.6;
+
 function zoneByPosition(page: Document['pages'][number], line: Document['pages'][number]['lines'][number]): Zone | undefined {
   if (!page.height || !line.box) return undefined;
-  return page.number === 1 && line.box.y + line.box.h / 2 < page.height * headerBand ? 'header' : 'body';
+  if (page.number !== 1) return 'body';
+  if (page.width && page.height < page.width * bandRatio) return 'header';
+  return line.box.y + line.box.h / 2 < page.height * headerBand ? 'header' : 'body';
 }
 
 /**
@@ -60,6 +65,8 @@ function normaliseOnce(text: string): Normalised {
   return norm;
 }
 
+const besideFlow = new Set<ScanLine['origin']>(['attribute', 'comment', 'metadata', 'aside', 'chrome']);
+
 /** Normalises every line once and assigns zones: header from position or the extractor, end matter found here. */
 export function scanLines(doc: Document): ScanLine[] {
   const out: ScanLine[] = [];
@@ -70,8 +77,8 @@ export function scanLines(doc: Document): ScanLine[] {
       out.push({ text: line.text, norm: norm.text.length <= squeezeUpTo ? withoutWhitespace(norm) : norm, zone, origin: line.origin, page: page.number, index, box: line.box, running: line.running });
     });
   }
-  // Text beside the document (attributes, comments, properties, other parts) neither ends its header nor starts its end matter.
-  const flow = out.filter((l) => l.origin !== 'attribute' && l.origin !== 'comment' && l.origin !== 'metadata' && l.origin !== 'aside');
+  // Text beside the document (attributes, comments, properties, other parts, a page's chrome) neither ends its header nor starts its end matter.
+  const flow = out.filter((l) => !besideFlow.has(l.origin));
   // The extractor marks the first lines as header; the header ends earlier where the body visibly starts (a long running title does not end it).
   const firstBody = flow.findIndex((l) => l.zone === 'header' && !l.running && bodyLike(l));
   if (firstBody >= 0) for (const l of flow.slice(firstBody)) if (l.zone === 'header' && !l.running) l.zone = 'body';

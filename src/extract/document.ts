@@ -24,7 +24,9 @@ export type TextOrigin =
   | 'metadata'
   | 'field'
   /** Text beside the document's flow: another part of a package (a chart, a master, custom XML), a script's strings, an attribute's value. */
-  | 'aside';
+  | 'aside'
+  /** A web page's site chrome around the document (navigation, page title, meta line, disclosure table, footer): shown, but not the document. */
+  | 'chrome';
 
 /** GB/T 9704 zones: 版头 (header), 主体 (body), 版记 (end matter). */
 export type Zone = 'header' | 'body' | 'end';

@@ -6,6 +6,7 @@ import { emptyDocument, type Document, type TextLine, type TextOrigin } from './
 import { textOf, type ExtractContext, type ExtractInput, type Extractor } from './extractor.js';
 import { blockAttributeValues, shortcodeAttributeValues } from './html/cms-markup.js';
 import { declarations, generatedText, hides, parseRules } from './html/css.js';
+import { mainContent } from './html/main-content.js';
 
 /** Elements that start a new line of text in a browser. */
 const blockElements = new Set(
@@ -17,6 +18,8 @@ const visibleAttributes = ['alt', 'title', 'aria-label', 'placeholder', 'label',
 const uriAttributes = ['src', 'href', 'data', 'poster', 'srcset', 'style', 'background'];
 /** Class names themes use to hide text from sight (WordPress core: screen-reader-text). */
 const hidingClasses = /(?:^|\s)(?:screen-reader-text|screen-reader-only|sr-only|visually-hidden|visuallyhidden|hidden|hide|d-none)(?:\s|$)/i;
+/** Elements drawn as a picture, whose alt text stands in for it. */
+const isPicture = (el: Element) => el.name === 'img' || (el.name === 'input' && el.attribs.type?.toLowerCase() === 'image');
 /** Elements whose text is never laid out on the page. */
 const unrendered = new Set(['script', 'style', 'template', 'noscript', 'head']);
 
@@ -104,11 +107,15 @@ class Lines {
   readonly lines: Array<{ text: string; origin: TextOrigin }> = [];
   current = '';
 
-  constructor(private readonly origin: TextOrigin) {}
+  /** `inChrome` tells whether the walk is outside the page's main content now. */
+  constructor(
+    private readonly origin: TextOrigin,
+    private readonly inChrome: () => boolean,
+  ) {}
 
   flush(): void {
     const text = applyBidiControls(this.current).replace(/\s+/g, ' ').trim();
-    if (text) this.lines.push({ text, origin: this.origin });
+    if (text) this.lines.push({ text, origin: this.inChrome() ? 'chrome' : this.origin });
     this.current = '';
   }
 }
@@ -122,15 +129,22 @@ class Lines {
  * and embedded content.
  */
 class Walker {
-  readonly rendered = new Lines('visible');
-  readonly written = new Lines('hidden');
+  /** Inside the page's main content (or the page has no chrome to tell apart). */
+  private inMain: boolean;
+  readonly rendered = new Lines('visible', () => !this.inMain);
+  readonly written = new Lines('hidden', () => !this.inMain);
   readonly side: Array<{ text: string; origin: TextOrigin }> = [];
   readonly dataUris: string[] = [];
   readonly frames: string[] = [];
   /** The two views differ: the written one is scanned too. */
   diverged = false;
 
-  constructor(private readonly styles: Styles) {}
+  constructor(
+    private readonly styles: Styles,
+    private readonly main: Element | undefined,
+  ) {
+    this.inMain = main === undefined;
+  }
 
   private isHidden(el: Element): boolean {
     const a = el.attribs;
@@ -180,8 +194,11 @@ class Walker {
 
   private element(el: Element, shown: boolean, pre: boolean): void {
     const a = el.attribs;
+    const visible = shown && !unrendered.has(el.name) && !this.isHidden(el);
+    // An image's text equivalent stands where the image does: a 版头 drawn as a picture is the document's head.
+    const pictured = visible && isPicture(el) ? (['alt', 'title'] as const).map((n) => a[n]?.replace(/\s+/g, ' ').trim()).filter((t): t is string => !!t) : [];
     for (const [name, value] of Object.entries(a)) {
-      if (!value?.trim()) continue;
+      if (!value?.trim() || (pictured.length && (name === 'alt' || name === 'title'))) continue;
       if (visibleAttributes.includes(name) || (name === 'content' && el.name === 'meta') || (name === 'value' && (el.name === 'input' || el.name === 'option' || el.name === 'button'))) {
         this.side.push({ text: value.replace(/\s+/g, ' ').trim(), origin: 'attribute' });
       } else if (/[^\x00-\x7f]/.test(value) && name !== 'srcdoc') {
@@ -195,8 +212,14 @@ class Walker {
     }
     if (el.name === 'iframe' && a.srcdoc?.trim()) this.frames.push(a.srcdoc);
 
-    const visible = shown && !unrendered.has(el.name) && !this.isHidden(el);
     if (shown && !visible) this.diverged = true;
+    if (pictured.length) {
+      this.rendered.flush();
+      for (const t of new Set(pictured)) {
+        this.rendered.current = t;
+        this.rendered.flush();
+      }
+    }
     if (el.name === 'script' || el.name === 'style') this.literals(el);
     // Unrendered elements (scripts, templates) are lines of their own in the written view only: in the page they split nothing.
     const block = blockElements.has(el.name) || el.name === 'title';
@@ -210,7 +233,16 @@ class Walker {
     const reversed = visible && (el.name === 'bdo' ? a.dir?.toLowerCase() === 'rtl' : this.styles.override.has(el) || (a.style !== undefined && overrides(declarations(a.style), el)));
     const start = this.rendered.current.length;
     const line = this.rendered.lines.length;
+    const entersMain = el === this.main;
+    if (entersMain) {
+      this.breakLine(shown);
+      this.inMain = true;
+    }
     this.walk(el.children, visible, pre || el.name === 'pre' || el.name === 'textarea');
+    if (entersMain) {
+      this.breakLine(shown);
+      this.inMain = false;
+    }
     // Reversed within the line it started on (an override spanning blocks is rare enough to read as written).
     if (reversed && this.rendered.lines.length === line) {
       this.diverged = true;
@@ -231,11 +263,15 @@ export async function extractHtmlText(html: string, input: ExtractInput, ctx: Ex
   const doc = emptyDocument(input.part, 'text/html', input.file);
   // htmlparser2 (cheerio's non-parse5 backend) is about five times faster on post bodies; the walk below sees every node either way.
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
-  const walker = new Walker(applyStyleSheets($));
+  const walker = new Walker(applyStyleSheets($), mainContent($));
   walker.walk($.root().toArray()[0]?.children ?? [], true, false);
   walker.finish();
-  const headerLines = ctx.limits.headerLines;
-  const zoned = (lines: Array<{ text: string; origin: TextOrigin }>): TextLine[] => lines.map((l, i) => ({ ...l, zone: i < headerLines ? 'header' : 'body' }));
+  walker.side.push(...fieldPairs($));
+  // The document's head is the top of its main content: the page's chrome above it is not.
+  const zoned = (lines: Array<{ text: string; origin: TextOrigin }>): TextLine[] => {
+    let seen = 0;
+    return lines.map((l) => ({ ...l, zone: l.origin !== 'chrome' && seen++ < ctx.limits.headerLines ? 'header' : 'body' }));
+  };
   doc.pages.push({ number: 1, lines: [...zoned(walker.rendered.lines), ...walker.side.map((l) => ({ ...l, zone: 'body' as const }))] });
   // The text as written, where it differs from what is shown: hidden text can still be read, and a hidden piece must not split a mark either.
   if (walker.diverged) {
@@ -264,6 +300,30 @@ export async function extractHtmlText(html: string, input: ExtractInput, ctx: Ex
     doc.children.push(await ctx.extractNested({ part: input.part, file: `${input.file ? `${input.file}#` : ''}srcdoc-${f}`, bytes, text: frame, declaredType: 'text/html', depth: input.depth + 1 }));
   }
   return doc;
+}
+
+/**
+ * A field table (信息公开: 索引号, 发文字号, 公开方式) puts a label and its value
+ * in neighbouring cells, which read as separate lines: each `label：value`
+ * pair is a line of its own too, beside the flow.
+ */
+const fieldLabels = /^(?:索\s*引\s*号|发\s*文\s*字\s*号|文\s*号|公\s*开\s*(?:方\s*式|属\s*性|形\s*式)|密\s*级|份\s*号|发\s*布\s*机\s*构|成\s*文\s*日\s*期|主\s*题\s*分\s*类)$/;
+
+function fieldPairs($: CheerioAPI): Array<{ text: string; origin: TextOrigin }> {
+  const pairs: Array<{ text: string; origin: TextOrigin }> = [];
+  for (const row of $('tr').toArray()) {
+    const cells = $(row)
+      .children('td, th')
+      .toArray()
+      .map((c) => $(c).text().replace(/\s+/g, ' ').trim());
+    for (let i = 0; i + 1 < cells.length; i++) {
+      const label = cells[i]!;
+      if (!cells[i + 1]) continue;
+      if (/[:：]$/.test(label)) pairs.push({ text: `${label}${cells[i + 1]}`, origin: 'aside' });
+      else if (fieldLabels.test(label)) pairs.push({ text: `${label}：${cells[i + 1]}`, origin: 'aside' });
+    }
+  }
+  return pairs;
 }
 
 export const htmlExtractor: Extractor = {

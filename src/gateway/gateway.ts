@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { CmsAdapter, RequestHead } from '../cms/adapter.js';
+import { decide } from '../detect/decide.js';
 import { unscannable } from '../detect/detector.js';
 import type { Finding } from '../detect/finding.js';
 import { emptyDocument } from '../extract/document.js';
@@ -163,14 +164,13 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
     insp.findings = scan.findings;
     insp.parts = scan.parts;
     insp.contentHash = scan.contentHash;
-    let verdict = scan.decision.verdict;
-    if (verdict !== 'allow' && insp.contentHash) {
-      const approvedHold = await holds.approvalFor(insp.contentHash, scan.decision.reasons);
-      if (approvedHold) {
-        insp.approvedBy = approvedHold;
-        verdict = 'allow';
-      }
+    let decision = scan.decision;
+    if (decision.verdict !== 'allow' && insp.contentHash) {
+      const approval = await holds.approvalFor(insp.contentHash);
+      if (approval) decision = decide(scan.findings, policy, approval);
     }
+    insp.approvedBy = decision.approvedBy;
+    const verdict = decision.verdict;
     insp.verdict = verdict;
 
     await insp.timed('act', async () => {

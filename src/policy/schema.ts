@@ -76,6 +76,10 @@ export const policySchema = z.strictObject({
     blockAt: z.number().positive(),
     publicDiscount: z.number().min(0).max(1),
     strong: z.record(z.string(), verdict).default({}),
+    /** Where strong evidence found outside a document's head leads, by category (default: as in `strong`). */
+    outsideHeader: z.record(z.string(), verdict).default({}),
+    /** Categories whose medium evidence, however much, holds at most: layout says who wrote a document, not that it is secret. */
+    holdOnly: z.array(z.string()).default([]),
   }),
   approval: z.strictObject({ ttlMinutes: z.number().int().positive() }),
   keywords: z.array(keywordListSchema).default([]),

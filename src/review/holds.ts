@@ -4,7 +4,7 @@ import type { Inspection } from '../gateway/inspection.js';
 import { UpstreamError, type Upstream } from '../gateway/upstream.js';
 import type { Metrics } from '../metrics.js';
 import type { Sealer, RawRequest } from '../seal/seal.js';
-import type { Finding } from '../detect/finding.js';
+import type { ReviewerApproval } from '../detect/decide.js';
 import type { Approval, HoldRecord, HoldState, Store, User } from '../store/store.js';
 import { normaliseUser } from '../cms/adapter.js';
 
@@ -75,18 +75,18 @@ export class HoldService {
   }
 
   /**
-   * The approved hold that lets this content through, if any: an approval
-   * whose tag is the gateway's, for the same content, covering every reason
-   * the content is refused now (a rule that fired since, a newly registered
-   * document say, is not covered by an earlier approval).
+   * A reviewer's approval of this content, if any: an approval whose tag is
+   * the gateway's, for the same content, with the rules its hold was made
+   * for (decide lets the content pass only when they cover every reason it
+   * is refused now: a rule that fired since, a newly registered document
+   * say, is not covered by an earlier approval).
    */
-  async approvalFor(contentHash: string, reasons: Finding[]): Promise<string | undefined> {
+  async approvalFor(contentHash: string): Promise<ReviewerApproval | undefined> {
     const approval = await this.store.approvalFor(contentHash, Date.now());
     if (!approval || approval.tag !== this.approvalTag(approval)) return undefined;
     const hold = await this.store.getHold(approval.holdId);
     if (!hold || hold.tag !== this.holdTag(hold) || hold.contentHash !== contentHash) return undefined;
-    const approved = new Set(hold.findings.map((f) => f.rule));
-    return reasons.every((f) => approved.has(f.rule)) ? hold.id : undefined;
+    return { holdId: hold.id, rules: new Set(hold.findings.map((f) => f.rule)) };
   }
 
   /**

@@ -24,6 +24,16 @@ describe('rule families: a table each, with no-match rows', () => {
     ['a city document number', '禾政办发〔2024〕3号\n关于……的通知', 'hold', ['superior.document-number']],
     ['a central number cited in the body', '关于做好防汛工作的通知\n各乡镇人民政府：\n根据国发〔2024〕7号文件精神，现通知如下。', 'allow', []],
     ['a cut-off copy: end matter, no header', '一、提高认识。\n二、加强领导。\n此电。\n抄送：市人大常委会办公室。\n中共禾州市委办公室 2024年3月13日印发', 'hold', ['official.cut-off-header', 'telegram.body-phrase']],
+    ['layout evidence holds at most, however much adds up', '000123\n特急\n南屏省人民政府文件\n屏政发〔2024〕5号\n签发人：李四\n关于……的意见', 'hold', ['official.copy-number', 'official.signer', 'official.urgency', 'superior.document-number', 'superior.issuer-banner']],
+    ['a marked superior document blocks by its mark', '000123\n秘密★1年\n南屏省人民政府文件\n屏政发〔2024〕5号\n关于……的意见', 'block', ['marking.level-line', 'official.copy-number', 'superior.document-number', 'superior.issuer-banner']],
+    // classification and work-secret fields, marks below the head
+    ['a 密级 field', '关于……的报告\n为切实做好今年防汛工作，保障人民群众生命财产安全，现就有关事项通知如下，请各单位认真贯彻执行。\n密级：秘密\n', 'hold', ['marking.level-field']],
+    ['a 密级 field at the head', '份号：000012 密级：机密★5年\n关于……的报告', 'block', ['marking.level-field']],
+    ['a 密级 field quoted as an example', '表头应注明“密级：秘密”等信息。', 'allow', []],
+    ['a mark line in the body holds', '关于……的通知\n各乡镇：\n一、总体要求\n二、主要任务\n三、保障措施\n四、工作要求\n五、其他\n六、附则\n机密★10年', 'hold', ['marking.level-line-body']],
+    ['a work-secret line in the body holds', '关于……的通知\n各乡镇：\n一、总体要求\n二、主要任务\n三、保障措施\n四、工作要求\n五、其他\n六、附则\n内部资料 注意保存', 'hold', ['work-secret.mark-line-body']],
+    ['disclosure attribute: not for release', '关于……的通知\n为切实做好今年防汛工作，保障人民群众生命财产安全，现就有关事项通知如下，请各单位认真贯彻执行。\n2024年4月1日\n公开方式：不予公开', 'hold', ['work-secret.not-for-release']],
+    ['disclosure attribute: released', '关于……的通知\n正文。\n2024年4月1日\n公开方式：主动公开', 'allow', ['public.disclosure-attribute']],
     // work secrets, restricted notes, telegrams
     ['traditional 內部', '內部\n關於調整工作分工的通知', 'block', ['work-secret.mark-line']],
     ['内部 as an ordinary word', '加强单位内部管理', 'allow', []],
@@ -31,6 +41,8 @@ describe('rule families: a table each, with no-match rows', () => {
     ['the note in prose', '标注（此件不予公开）的文件不得上网发布，请各单位注意。', 'allow', []],
     ['cipher banner', '密码电报\n关于……的通知', 'block', ['telegram.cipher-banner']],
     ['密码电报 in prose', '收到密码电报后应及时登记。', 'allow', []],
+    ['a 明电 as OCR reads a photograph: banner, number with misread brackets, 等级 without its colon', '南屏省人民政府办公厅明电\n屏政办明电(2024 5号\n等级 特急\n关于……的紧急通知', 'hold', ['telegram.header-field', 'telegram.plain-banner', 'telegram.plain-number']],
+    ['the same 明电, released', '南屏省人民政府办公厅明电\n屏政办明电〔2024〕5号\n等级：特急\n关于……的紧急通知\n（此件公开发布）', 'allow', ['public.release-note', 'telegram.header-field', 'telegram.plain-banner', 'telegram.plain-number']],
     ['public 明电 number alone', '国务院办公厅关于2020年春节假期延长的通知\n国办发明电〔2020〕1号\n经国务院批准……', 'allow', ['telegram.plain-number']],
     // keywords (strong list → hold by scoring.strong.keyword)
     ['keyword, traditional form', '關於藍盾工程的彙報', 'hold', ['keyword.codes']],
@@ -112,5 +124,8 @@ describe('layout on positioned pages', () => {
     assert.deepEqual(top[0]!.location.box, { x: 72, y: 60, w: 90, h: 16 });
     assert.equal(decide(detector.detect(page(700)), policy).verdict, 'hold');
     assert.equal(decide(detector.detect(page(60, 2)), policy).verdict, 'hold', 'only page 1 has a header zone');
+    // A picture much wider than tall is a 版头 cut from a page: the mark blocks wherever it sits in it.
+    const band = { ...page(200), pages: [{ ...page(200).pages[0]!, height: 300 }] };
+    assert.equal(decide(detector.detect(band), policy).verdict, 'block');
   });
 });

@@ -4,7 +4,10 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import request from 'supertest';
 import { AuditTrail } from '../../src/audit/chain.js';
+import { decide } from '../../src/detect/decide.js';
+import type { Finding } from '../../src/detect/finding.js';
 import { Upstream } from '../../src/gateway/upstream.js';
+import { loadPolicy } from '../../src/policy/load.js';
 import { Metrics } from '../../src/metrics.js';
 import { HoldService } from '../../src/review/holds.js';
 import { loadOrCreateKey } from '../../src/seal/keys.js';
@@ -93,10 +96,16 @@ describe('holds shared by several instances, and rows only the gateway can write
     assert.equal((await admin(`/api/holds/${first.body.data.holdId}/approve`)).body.state, 'approved');
     assert.equal((await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(body)).status, 201);
     // The same bytes, but a rule that did not fire before (a keyword list added to the running policy is the real case): simulated by a reason the approved hold never had.
-    const reasons = [{ rule: 'registry.copy', category: 'registered-copy', severity: 'strong', score: 0, evidence: '#1', description: { zh: '', en: '' }, location: { part: 'x' } }] as never;
-    const hash = (await rig.gw.store.getHold(first.body.data.holdId))!.contentHash;
-    assert.equal(await other.approvalFor(hash, reasons), undefined);
-    assert.equal(await other.approvalFor(hash, []), first.body.data.holdId);
+    const reason = { rule: 'registry.copy', category: 'registered-copy', severity: 'strong', score: 0, evidence: '#1', description: { zh: '', en: '' }, location: { part: 'x' }, measure: { chars: 80, coverage: 0.5 } } as const;
+    const hold = (await rig.gw.store.getHold(first.body.data.holdId))!;
+    const hash = hold.contentHash;
+    const seen = hold.findings.map((f) => ({ ...f, score: 1 }) as unknown as Finding);
+    const approval = await other.approvalFor(hash);
+    assert.equal(approval?.holdId, first.body.data.holdId);
+    const policy = loadPolicy('policies/default.yaml');
+    assert.notEqual(decide(seen, policy).verdict, 'allow');
+    assert.equal(decide(seen, policy, approval).verdict, 'allow', 'the approval covers the reasons the reviewer saw');
+    assert.equal(decide([...seen, reason], policy, approval).verdict, 'block', 'an approval does not cover a reason its hold never had');
   });
 });
 

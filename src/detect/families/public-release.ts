@@ -6,7 +6,7 @@ import { patternFamily } from '../family.js';
  */
 export const publicRelease = patternFamily({
   id: 'public-release',
-  category: 'superior-document',
+  category: 'public-release',
   description: { zh: '公开发布的证据', en: 'Evidence of an official public release' },
   patterns: [
     {

@@ -15,7 +15,7 @@ const rules = {
 
 export const redLayout: RuleFamily = {
   id: 'red-layout',
-  category: 'superior-document',
+  category: 'official-layout',
   description: { zh: '红头、红线、印章等版式证据', en: 'Red header, rule and seal layout evidence' },
   rules: Object.values(rules),
   scan(doc) {
@@ -25,10 +25,10 @@ export const redLayout: RuleFamily = {
       const banner = s.find((x) => x.kind === 'red-banner');
       const location = (box: Finding['location']['box']) => ({ ...documentLocation(doc), page: page.number, box });
       if (page.number === 1 && banner && s.some((x) => x.kind === 'red-rule')) {
-        findings.push({ rule: rules.header.id, category: 'superior-document', severity: 'medium', score: 0.5, evidence: '红头 red header', description: rules.header.description, location: location(banner.box) });
+        findings.push({ rule: rules.header.id, category: 'official-layout', severity: 'medium', score: 0.5, evidence: '红头 red header', description: rules.header.description, location: location(banner.box) });
       }
       const seal = s.find((x) => x.kind === 'red-seal');
-      if (seal) findings.push({ rule: rules.seal.id, category: 'superior-document', severity: 'medium', score: 0.3, evidence: '印章 red seal', description: rules.seal.description, location: location(seal.box) });
+      if (seal) findings.push({ rule: rules.seal.id, category: 'official-layout', severity: 'medium', score: 0.3, evidence: '印章 red seal', description: rules.seal.description, location: location(seal.box) });
     }
     return findings;
   },

@@ -47,7 +47,7 @@ export function registeredCopy(registry: Registry, policy: { blockChars: number;
           rule: rule.id,
           category: 'registered-copy',
           severity: 'strong',
-          verdict: blocks ? 'block' : 'hold',
+          measure: { chars: m.matchedChars, coverage: m.coverage },
           score: 0,
           // Editors see this: the registration number and level, never the registered document's number or title.
           evidence: `#${d.id} ${d.level}: ${m.matchedChars} chars, ${Math.round(m.coverage * 100)}%`,

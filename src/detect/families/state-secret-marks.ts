@@ -18,6 +18,9 @@ const wholeLineMark = new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*★\s*
  */
 const ocrMarkLine = String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*(?:[^\s\d]\s*(?:${period}|\d{1,2}\s*[^\s\d])?|${period}|\d{1,2}\s*[^\s\d])\s*$`;
 
+/** A form's 密级 field, optionally after a 份号 field: its level is judged by marking.level-field alone. */
+const levelField = new RegExp(String.raw`^\s*(?:份\s*号\s*[:：]?\s*\d{1,7}\s*)?密\s*级\s*[:：]\s*${level}(?:\s*★\s*${period}?)?(?=\s|[,，;；]|$)`);
+
 export const stateSecretMarks = patternFamily({
   id: 'state-secret-marks',
   category: 'classified-marking',
@@ -52,6 +55,17 @@ export const stateSecretMarks = patternFamily({
       invalidate: (sl, m) => m[0].includes('★') || isQuotedOrExample(sl, m),
     },
     {
+      id: 'marking.level-field',
+      severity: 'strong',
+      score: 10,
+      zone: 'any',
+      // A form's or a disclosure table's 密级 field (密级：秘密), optionally after a 份号 field.
+      pattern: new RegExp(levelField.source, 'g'),
+      requires: '级',
+      description: { zh: '密级栏标有国家秘密密级', en: 'a classification field naming a secret level' },
+      invalidate: isQuotedOrExample,
+    },
+    {
       id: 'marking.level-only',
       severity: 'strong',
       score: 10,
@@ -62,8 +76,8 @@ export const stateSecretMarks = patternFamily({
     },
     {
       id: 'marking.level-line-body',
-      severity: 'medium',
-      score: 1,
+      severity: 'strong',
+      score: 10,
       zone: 'outside-header',
       pattern: new RegExp(String.raw`^\s*${level}\s*★\s*${period}?\s*$`, 'g'),
       description: { zh: '正文中单独成行的密级标志', en: 'classification mark on a line of its own in the body' },
@@ -76,7 +90,7 @@ export const stateSecretMarks = patternFamily({
       pattern: new RegExp(String.raw`${level}\s*★(?:\s*${period})?`, 'g'),
       requires: '★',
       description: { zh: '文中出现密级标志', en: 'classification mark inside the text' },
-      invalidate: (sl, m) => isQuotedOrExample(sl, m) || wholeLineMark.test(sl.norm.text),
+      invalidate: (sl, m) => isQuotedOrExample(sl, m) || wholeLineMark.test(sl.norm.text) || levelField.test(sl.norm.text),
     },
   ],
 });

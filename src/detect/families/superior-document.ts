@@ -70,7 +70,7 @@ export function superiorDocument(h: Hierarchy): RuleFamily {
     description: { zh: '上级机关公文版式', en: "Superior organs' official-document layout" },
     rules: [rule.number, rule.banner, rule.cutOff, ...layoutPatterns.map(({ id, description }) => ({ id, description }))],
     scan(doc, lines, settings) {
-      const findings: Finding[] = matchPatterns(layoutPatterns, 'superior-document', doc, lines, settings);
+      const findings: Finding[] = matchPatterns(layoutPatterns, 'official-layout', doc, lines, settings);
       let headerSignal = false;
       for (const sl of lines) {
         if (!inZone(sl, 'header')) continue;
@@ -88,7 +88,7 @@ export function superiorDocument(h: Hierarchy): RuleFamily {
       }
       if (!headerSignal) {
         const end = lines.find((sl) => sl.zone === 'end' && versionNote.test(sl.norm.text));
-        if (end) findings.push(findingAt(rule.cutOff, 'superior-document', 0.5, doc, end, 0, end.norm.text.length, settings));
+        if (end) findings.push(findingAt(rule.cutOff, 'official-layout', 1, doc, end, 0, end.norm.text.length, settings));
       }
       return findings;
     },

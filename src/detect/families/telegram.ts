@@ -7,6 +7,13 @@ import { patternFamily } from '../family.js';
  * are not evidence. Telegram numbers and header fields add up; a 明电 number is
  * weak on its own, since many 明电 are public (国办发明电〔2020〕1号).
  */
+/**
+ * A telegram's year and number as printed (〔2024〕5号) and as OCR reads a
+ * photograph of it: the brackets folded to [], misread as ( or 【, or lost,
+ * and 号 read as a look-alike.
+ */
+const ocrNumber = String.raw`[\[(<{]?\s*(?:19|20)\d{2}\s*[\])>}]?\s*\d{1,4}\s*[号弓亏呈]`;
+
 export const telegram = patternFamily({
   id: 'telegram',
   category: 'telegram',
@@ -29,11 +36,22 @@ export const telegram = patternFamily({
       description: { zh: '内部明电版头', en: 'internal plain-telegram banner' },
     },
     {
+      id: 'telegram.plain-banner',
+      severity: 'medium',
+      score: 0.5,
+      zone: 'header',
+      // An organ's 明电 banner (南屏省人民政府办公厅明电): many 明电 are public, so it adds up with the number and fields.
+      pattern: /^\s*[\u4e00-\u9fff][\u4e00-\u9fff\s]{1,30}?明\s*(?:电|传\s*真\s*电\s*报)\s*$/g,
+      requires: '明',
+      description: { zh: '明电版头', en: 'plain-telegram banner' },
+      invalidate: (sl) => /内\s*部\s*明\s*电\s*$/.test(sl.norm.text),
+    },
+    {
       id: 'telegram.cipher-number',
       severity: 'medium',
       score: (line) => (line.zone === 'header' ? 1 : 0.3),
       zone: 'any',
-      pattern: /(?:发\s*电|密\s*电|密\s*传)\s*\[\s*(?:19|20)\d{2}\s*\]\s*\d{1,4}\s*号/g,
+      pattern: new RegExp(String.raw`(?:发\s*电|密\s*电|密\s*传)\s*${ocrNumber}`, 'g'),
       requires: '电',
       description: { zh: '电报编号', en: 'telegram number' },
     },
@@ -42,7 +60,7 @@ export const telegram = patternFamily({
       severity: 'medium',
       score: (line) => (line.zone === 'header' ? 0.5 : 0),
       zone: 'any',
-      pattern: /明\s*电\s*\[\s*(?:19|20)\d{2}\s*\]\s*\d{1,4}\s*号/g,
+      pattern: new RegExp(String.raw`明\s*电\s*${ocrNumber}`, 'g'),
       requires: '明',
       description: { zh: '明电编号', en: 'plain-telegram number' },
     },
@@ -51,7 +69,8 @@ export const telegram = patternFamily({
       severity: 'medium',
       score: 0.5,
       zone: 'header',
-      pattern: /^\s*(?:发\s*往|签\s*批|译\s*传\s*号|总\s*号|等\s*级)\s*[:：]/g,
+      // OCR drops or misreads the colon: 等级 then needs its value (特急, 加急 …) to count.
+      pattern: /^\s*(?:(?:发\s*往|签\s*批|译\s*传\s*号|总\s*号)\s*[:：.,]?|等\s*级\s*(?:[:：.,]|(?=特|加|平|急)))/g,
       description: { zh: '电报版头字段（发往、签批、等级……）', en: 'telegram header field' },
     },
     {

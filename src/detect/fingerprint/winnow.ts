@@ -41,14 +41,28 @@ export class Winnower {
     return halfSipHash(this.k0, this.k1, text, start, this.params.k);
   }
 
-  fingerprints(text: string): Fingerprints {
-    const { k, w } = this.params;
-    const grams = text.length - k + 1;
-    if (grams <= 0) return { hashes: new Uint32Array(0), positions: new Uint32Array(0) };
+  /** The keyed hash of every k-gram of a canonical text, in text order. */
+  grams(text: string): Uint32Array {
+    const grams = Math.max(0, text.length - this.params.k + 1);
     const all = new Uint32Array(grams);
     for (let i = 0; i < grams; i++) all[i] = this.hashAt(text, i);
+    return all;
+  }
+
+  fingerprints(text: string): Fingerprints {
+    return this.select(this.grams(text));
+  }
+
+  /**
+   * The winnowed picks of a k-gram hash sequence. A function of the hashes
+   * alone: a registered document's picks are taken again from its stored
+   * k-gram hashes, and any window both texts share picks the same k-gram.
+   */
+  select(all: Uint32Array): Fingerprints {
+    const grams = all.length;
+    if (grams <= 0) return { hashes: new Uint32Array(0), positions: new Uint32Array(0) };
     // Texts shorter than one window still get their minimum.
-    const window = Math.min(w, grams);
+    const window = Math.min(this.params.w, grams);
     const hashes = new Uint32Array(grams);
     const positions = new Uint32Array(grams);
     let count = 0;
