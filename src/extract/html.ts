@@ -266,7 +266,7 @@ export async function extractHtmlText(html: string, input: ExtractInput, ctx: Ex
   const walker = new Walker(applyStyleSheets($), mainContent($));
   walker.walk($.root().toArray()[0]?.children ?? [], true, false);
   walker.finish();
-  walker.side.push(...fieldPairs($));
+  if (/<t[dh][\s>]/i.test(html)) walker.side.push(...fieldPairs($));
   // The document's head is the top of its main content: the page's chrome above it is not.
   const zoned = (lines: Array<{ text: string; origin: TextOrigin }>): TextLine[] => {
     let seen = 0;

@@ -40,28 +40,35 @@ const unlaid = new Set(['script', 'style', 'template', 'noscript', 'head']);
 /** Elements that are site chrome by their nature: their text counts as link text (the page's, not the document's). */
 const chromeElements = new Set(['nav', 'header', 'footer', 'aside', 'select', 'a']);
 
+const paragraphLike = new Set(['p', 'pre', 'td', 'div', 'section', 'span', 'font']);
+const wrappers = new Set(['p', 'div', 'table', 'section', 'ul', 'ol']);
+
 interface Weight {
   text: number;
   link: number;
+  /** Clause punctuation (，。；): running prose has it, menus and tables little. */
+  commas: number;
 }
 
-/** Characters of laid-out text under each element, and how many of them are link text (navigation is links). */
+/** Characters of laid-out text under each element, how many of them are link text (navigation is links), and its punctuation. */
 function weigh($: CheerioAPI): Map<Element, Weight> {
   const weights = new Map<Element, Weight>();
+  const none = { text: 0, link: 0, commas: 0 };
   const visit = (node: AnyNode, inLink: boolean): Weight => {
     if (node.type === 'text') {
       const n = node.data.replace(/\s+/g, '').length;
-      return { text: n, link: inLink ? n : 0 };
+      return { text: n, link: inLink ? n : 0, commas: node.data.match(/[，。；,]/g)?.length ?? 0 };
     }
-    if (!('children' in node)) return { text: 0, link: 0 };
+    if (!('children' in node)) return none;
     const el = node as Element;
-    if (el.type === 'tag' && unlaid.has(el.name)) return { text: 0, link: 0 };
+    if (el.type === 'tag' && unlaid.has(el.name)) return none;
     const link = inLink || (el.type === 'tag' && chromeElements.has(el.name));
-    const w = { text: 0, link: 0 };
+    const w = { text: 0, link: 0, commas: 0 };
     for (const c of el.children) {
       const cw = visit(c, link);
       w.text += cw.text;
       w.link += cw.link;
+      w.commas += cw.commas;
     }
     if (el.type === 'tag') weights.set(el, w);
     return w;
@@ -75,15 +82,13 @@ function weigh($: CheerioAPI): Map<Element, Weight> {
  * its parent (and half for its grandparent) by its length and punctuation, as
  * Readability does; link-heavy blocks are discounted.
  */
-function densest($: CheerioAPI, weights: Map<Element, Weight>): Element | undefined {
+function densest(weights: Map<Element, Weight>): Element | undefined {
   const scores = new Map<Element, number>();
-  for (const p of $('p, pre, td, div, section, span, font').toArray() as Element[]) {
-    const w = weights.get(p);
-    if (!w || w.text - w.link < 20) continue;
+  for (const [p, w] of weights) {
+    if (!paragraphLike.has(p.name) || w.text - w.link < 20) continue;
     // Only blocks that hold text themselves, not wrappers of other blocks.
-    if (p.children.some((c) => c.type === 'tag' && /^(?:p|div|table|section|ul|ol)$/.test((c as Element).name))) continue;
-    const text = $(p).text();
-    const score = 1 + (text.match(/[，。；,]/g)?.length ?? 0) + Math.min(3, Math.floor((w.text - w.link) / 100));
+    if (p.children.some((c) => c.type === 'tag' && wrappers.has((c as Element).name))) continue;
+    const score = 1 + w.commas + Math.min(3, Math.floor((w.text - w.link) / 100));
     const parent = p.parent?.type === 'tag' ? (p.parent as Element) : undefined;
     if (!parent) continue;
     scores.set(parent, (scores.get(parent) ?? 0) + score);
@@ -128,7 +133,7 @@ export function mainContent($: CheerioAPI): Element | undefined {
   let all = 0;
   for (const c of root.children) if (c.type === 'tag') all += weights.get(c as Element)?.text ?? 0;
   if (all === 0) return undefined;
-  const found = richest($, weights, cmsContainers) ?? richest($, weights, 'article, main, [role=main]') ?? densest($, weights);
+  const found = richest($, weights, cmsContainers) ?? richest($, weights, 'article, main, [role=main]') ?? densest(weights);
   if (!found) return undefined;
   const w = weights.get(found)!;
   // A block that is nearly the whole page leaves nothing out.
