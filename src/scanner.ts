@@ -103,7 +103,9 @@ export class Scanner {
     const t = performance.now();
     const decision = decide(findings, this.policy);
     timings.decide = (performance.now() - t) / 1000;
-    return { documents, findings, decision, timings };
+    // What caused the verdict comes first (editor message, hold, audit, CLI), then the rest (release notes, weak evidence).
+    const causes = new Set(decision.reasons);
+    return { documents, findings: [...decision.reasons, ...findings.filter((f) => !causes.has(f))], decision, timings };
   }
 
   /**

@@ -178,9 +178,9 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
         await forwardBuffered(deps, insp, req, res, body, reply);
       } else if (verdict === 'block') {
         insp.outcome = 'blocked';
-        reply(blockedRefusal(insp.requestId, scan.decision.reasons, fileName));
+        reply(blockedRefusal(insp.requestId, decision.reasons, fileName));
       } else {
-        await holdRequest(deps, insp, req, body, reply, scan.decision.reasons, fileName);
+        await holdRequest(deps, insp, req, body, reply, decision.reasons, fileName);
       }
     });
   } catch (err) {

@@ -129,3 +129,17 @@ describe('layout on positioned pages', () => {
     assert.equal(decide(detector.detect(band), policy).verdict, 'block');
   });
 });
+
+describe('explanations', () => {
+  it("a hold's first finding is the evidence that caused it, never the release note that softened it; categories are the real ones", async () => {
+    const text = '000123\n特急\n南屏省人民政府文件\n屏政发〔2024〕5号\n签发人：李四\n关于……的意见\n各市人民政府：\n现将有关事项通知如下。\n2024年5月1日\n（此件公开发布）';
+    const r = await withPortal.scan([{ part: 'body', bytes: Buffer.from(text) }]);
+    assert.equal(r.decision.verdict, 'hold', 'layout evidence 3.3 × 0.4 still holds');
+    assert.equal(r.findings[0]!.rule, 'superior.issuer-banner');
+    assert.equal(r.decision.reasons[0]!.rule, 'superior.issuer-banner');
+    assert.ok(!r.decision.reasons.some((f) => f.category === 'public-release'));
+    const byRule = new Map(r.findings.map((f) => [f.rule, f.category]));
+    assert.equal(byRule.get('public.release-note'), 'public-release');
+    assert.equal(byRule.get('official.copy-number'), 'official-layout');
+  });
+});
