@@ -65,6 +65,28 @@ function normaliseOnce(text: string): Normalised {
   return norm;
 }
 
+/**
+ * A web page copied as text (pasted into a field, printed, saved as a
+ * document) still carries the page's meta line and disclosure fields above
+ * the document: 当前位置, 发布时间, 浏览次数, 字体 大中小, 索引号, 公开方式.
+ */
+const pageMeta = /^(?:当前位置|您(?:现在)?的位置|发布(?:时间|日期)|浏览次数|阅读次数|点击[数率量]|来源[:：]|字[体号][:：]?\s*\[?\s*大|索引号|发布机构|成文日期|公开(?:方式|属性)|主题分类|分享到)|浏览次数|访问量[:：]/;
+const metaWindow = 40;
+
+/** Where the page's meta lines end among the first lines, the document's head begins: the extractor's header window moves there. */
+function startAfterPageMeta(flow: ScanLine[]): void {
+  if (flow.some((l) => l.box)) return; // positioned pages are zoned by position
+  let last = -1;
+  for (let i = 0; i < Math.min(flow.length, metaWindow); i++) if (pageMeta.test(flow[i]!.norm.text)) last = i;
+  if (last < 0) return;
+  const window = flow.filter((l) => l.zone === 'header' && !l.running).length;
+  flow.forEach((l, i) => {
+    if (l.running) return;
+    if (i > last && i <= last + window) l.zone = 'header';
+    else if (l.zone === 'header') l.zone = 'body';
+  });
+}
+
 const besideFlow = new Set<ScanLine['origin']>(['attribute', 'comment', 'metadata', 'aside', 'chrome']);
 
 /** Normalises every line once and assigns zones: header from position or the extractor, end matter found here. */
@@ -79,6 +101,7 @@ export function scanLines(doc: Document): ScanLine[] {
   }
   // Text beside the document (attributes, comments, properties, other parts, a page's chrome) neither ends its header nor starts its end matter.
   const flow = out.filter((l) => !besideFlow.has(l.origin));
+  startAfterPageMeta(flow);
   // The extractor marks the first lines as header; the header ends earlier where the body visibly starts (a long running title does not end it).
   const firstBody = flow.findIndex((l) => l.zone === 'header' && !l.running && bodyLike(l));
   if (firstBody >= 0) for (const l of flow.slice(firstBody)) if (l.zone === 'header' && !l.running) l.zone = 'body';

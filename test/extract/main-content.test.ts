@@ -68,6 +68,13 @@ describe('HTML: the document inside the page', () => {
     assert.equal(unreleased.verdict, 'hold', 'a superior document without release evidence waits for a reviewer');
   });
 
+  it("a page copied as text: the document's head starts after the page's meta lines", async () => {
+    const copied = ['当前位置：首页 > 通知公告', '关于做好防汛工作的通知', '发布时间：2024-05-10 来源：县应急局 浏览次数：123', '字体：【大 中 小】', '索引号：113311220012345678/2024-00123', '发布机构：县应急局', '成文日期：2024-05-08', '公开方式：主动公开'];
+    const r = await scanner.scan([{ part: 'file', file: 'page.txt', bytes: Buffer.from([...copied, '000123', '秘密★1年', '禾州市人民政府办公室文件', '禾政办发〔2024〕12号', '各县（市、区）人民政府：', '现将有关事项通知如下。'].join('\n')) }]);
+    assert.equal(r.decision.verdict, 'block');
+    assert.equal(r.decision.reasons[0]!.rule, 'marking.level-line');
+  });
+
   it('a post body with no chrome is the document from its first line', async () => {
     const r = await scan(`<p>秘密★1年</p>${body}`);
     assert.equal(r.verdict, 'block');
