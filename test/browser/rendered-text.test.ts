@@ -76,9 +76,9 @@ async function shownText(page: Page, html: string): Promise<{ lines: string[]; v
   return (await page.evaluate(readShown)) as { lines: string[]; visual: string[] };
 }
 
-/** The scanner's rendered view of a body: the page's own lines (not the as-written reading, not attributes or scripts). */
+/** The scanner's rendered view of a body: the page's own lines and its chrome (not the as-written reading, not attributes or scripts). */
 function renderedView(doc: Document): string {
-  return doc.pages.flatMap((p) => p.lines.filter((l) => l.origin === 'visible' || l.origin === 'title').map((l) => l.text)).join('\n');
+  return doc.pages.flatMap((p) => p.lines.filter((l) => l.origin === 'visible' || l.origin === 'title' || l.origin === 'chrome').map((l) => l.text)).join('\n');
 }
 
 const comparable = (s: string) => normalise(s).text.replace(/\s+/g, '');
