@@ -9,22 +9,22 @@
  *     with 3% of characters misread (OCR), at block (≥ 50) and hold (≥ 25);
  *   - false: the longest match in 200 negatives (1,500 characters) that share
  *     only that phrasing;
- *   - fingerprints per 1,000 characters (index memory: 8 bytes each).
+ *   - fingerprints per 1,000 characters (index memory: 8 bytes each; every
+ *     k-gram's hash is kept too, 4 bytes per character, whatever k and w).
  *
  *   npm run bench:registry-params
  */
 import { canonical } from '../src/detect/fingerprint/canonical.js';
 import { Winnower } from '../src/detect/fingerprint/winnow.js';
 import { loadPolicy } from '../src/policy/load.js';
-import { baselineHashes } from '../src/registry/baseline.js';
+import { Baseline, baselinePhrases } from '../src/registry/baseline.js';
 import { FingerprintIndex } from '../src/registry/fingerprint-index.js';
+import { DocumentGrams } from '../src/registry/grams.js';
 import { findMatches } from '../src/registry/match.js';
-import { readFileSync } from 'node:fs';
-import { baselineFile } from '../src/registry/baseline.js';
 import { officialSentence, randomWords, rng, stream } from '../test/fixtures/official-text.js';
 
 const policy = loadPolicy('policies/default.yaml').registry;
-const stock = readFileSync(baselineFile, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+const stock = baselinePhrases();
 
 /** Registered documents and negatives draw notice sentences from disjoint halves of the phrase lists: they share frames and stock phrases, not sentences. */
 function document(seed: number, length: number, vocabulary: 0 | 1): string {
@@ -55,11 +55,13 @@ for (const k of [6, 8, 10]) {
   for (const w of [6, 10, 14]) {
     const winnower = new Winnower(Buffer.alloc(32, 1), { k, w });
     const index = new FingerprintIndex();
-    const counts = registered.map((t) => winnower.fingerprints(t).hashes);
-    index.addMany(counts.map((h, i) => [i + 1, h]));
-    const boilerplate = baselineHashes(winnower);
-    const params = { ...policy, k, w };
-    const longest = (text: string) => findMatches(text, winnower, index, boilerplate, (d) => counts[d - 1]!.length, params)[0]?.matchedChars ?? 0;
+    const grams = new DocumentGrams();
+    registered.forEach((t, i) => grams.set(i + 1, winnower.grams(t)));
+    const picks = registered.map((_, i) => winnower.select(grams.get(i + 1)!));
+    index.addMany(picks.map((f, i) => [i + 1, f]));
+    const discounts = { baseline: Baseline.fromFiles(winnower), learnedIn: () => undefined };
+    const params = { ...policy, k, w, minPassageChars: policy.holdChars };
+    const longest = (text: string) => findMatches(text, winnower, index, grams, discounts, (d) => grams.get(d)!.length, params).matches[0]?.matchedChars ?? 0;
     const tally = (mode: { count?: number; rate?: number }) => {
       let block = 0;
       let hold = 0;
@@ -72,7 +74,7 @@ for (const k of [6, 8, 10]) {
       return `${(block / registered.length).toFixed(2)} / ${(hold / registered.length).toFixed(2)}`;
     };
     const falseLongest = Math.max(...negatives.map(longest));
-    const perThousand = (counts.reduce((n, h) => n + h.length, 0) / registered.reduce((n, t) => n + t.length, 0)) * 1000;
+    const perThousand = (picks.reduce((n, f) => n + f.hashes.length, 0) / registered.reduce((n, t) => n + t.length, 0)) * 1000;
     console.log(`${String(k).padStart(2)} ${String(w).padStart(2)}  ${String(w + k - 1).padStart(7)} | ${tally({ count: 0 }).padStart(20)} | ${tally({ count: 3 }).padStart(20)} | ${tally({ rate: 0.03 }).padStart(21)} | ${String(falseLongest).padStart(18)} | ${perThousand.toFixed(0).padStart(10)}`);
   }
 }

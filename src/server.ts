@@ -19,6 +19,7 @@ import { loadPortal } from './policy/portal.js';
 import type { Policy } from './policy/schema.js';
 import { HoldService } from './review/holds.js';
 import { registryApi } from './registry/api.js';
+import type { Observation } from './registry/observation.js';
 import { Registry } from './registry/registry.js';
 import { Scanner } from './scanner.js';
 import { WorkerScanPool } from './scan/pool.js';
@@ -114,7 +115,15 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   await reconcile();
   const reconciling = setInterval(reconcile, Math.min(60_000, releaseStaleMs)).unref();
 
-  const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, adapter, scans, upstream, holds, audit, metrics, logger }));
+  // Allowed content teaches the registry the portal's stock phrasing: after the response, never failing it; what it learns reaches the scan workers at once.
+  const observe = (o: Observation) =>
+    setImmediate(() =>
+      registry
+        .observe(o)
+        .then((learned) => (learned.length ? scans.registryChanged() : undefined))
+        .catch((err: Error) => logger.error({ err: err.message }, 'registry learning failed')),
+    );
+  const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, adapter, scans, upstream, holds, audit, metrics, logger, observe }));
   publicServer.on('upgrade', upgrades(policy, adapter, config.upstream, audit, logger));
   const adminServer = http.createServer(
     createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, scans, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes, () => scans.registryChanged()), adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),

@@ -56,13 +56,22 @@ export function unscannable(doc: Document, code: string, detail: string, s: Pick
 
 /**
  * Another reading of the same part (the text as written beside the page as
- * shown, another charset) finds mostly the same marks: a finding from a
- * reading with a `decoding` is dropped when the part's own reading already
- * has the same rule with the same evidence.
+ * shown, another charset, the written view of that charset's reading) finds
+ * mostly the same marks: a finding from a reading with a `decoding` is
+ * dropped when another reading of the part already has the same rule with
+ * the same evidence, so evidence is counted once however many ways the part
+ * is read.
  */
 function withoutEchoes(findings: Finding[]): Finding[] {
-  const own = new Set(findings.filter((f) => !f.location.decoding).map((f) => `${f.location.part}\u0000${f.location.file ?? ''}\u0000${f.rule}\u0000${f.evidence}`));
-  return findings.filter((f) => !f.location.decoding || !own.has(`${f.location.part}\u0000${f.location.file ?? ''}\u0000${f.rule}\u0000${f.evidence}`));
+  const key = (f: Finding) => `${f.location.part}\u0000${f.location.file ?? ''}\u0000${f.rule}\u0000${f.evidence}`;
+  const seen = new Set(findings.filter((f) => !f.location.decoding).map(key));
+  return findings.filter((f) => {
+    if (!f.location.decoding) return true;
+    const k = key(f);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Several patterns may match one span (a mark line and its OCR-fuzzy twin): keep the strongest. */

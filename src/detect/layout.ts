@@ -87,6 +87,27 @@ function startAfterPageMeta(flow: ScanLine[]): void {
   });
 }
 
+/**
+ * A document carried inside another (a 转发 notice that reproduces the
+ * forwarded document whole) has a head of its own further down: a 份号 or a
+ * marking line, then within a few lines the issuer's banner or 发文字号.
+ */
+const headStart = /^(?:\d{6,7}|(?:\d{6,7})?(?:绝|机|秘)密\S{0,16}|内部\S{0,8}|工作秘密\S{0,8})$/;
+const bannerOrNumber = /(?:文件|函|纪要|明电|电报)$|^\S{1,12}\[\d{4}\]\d{1,4}号$/;
+const headWindow = 8;
+
+function markEmbeddedHeads(flow: ScanLine[]): void {
+  for (let i = 1; i < flow.length; i++) {
+    const l = flow[i]!;
+    if (l.zone === 'header' || l.norm.text.length > 24 || !headStart.test(l.norm.text)) continue;
+    const banner = flow.slice(i + 1, i + 4).findIndex((n) => n.norm.text.length <= 40 && bannerOrNumber.test(n.norm.text));
+    if (banner < 0) continue;
+    let j = i;
+    while (j < flow.length && j - i < headWindow && (j <= i + 1 + banner || !bodyLike(flow[j]!))) flow[j++]!.zone = 'header';
+    i = j;
+  }
+}
+
 const besideFlow = new Set<ScanLine['origin']>(['attribute', 'comment', 'metadata', 'aside', 'chrome']);
 
 /** Normalises every line once and assigns zones: header from position or the extractor, end matter found here. */
@@ -105,6 +126,7 @@ export function scanLines(doc: Document): ScanLine[] {
   // The extractor marks the first lines as header; the header ends earlier where the body visibly starts (a long running title does not end it).
   const firstBody = flow.findIndex((l) => l.zone === 'header' && !l.running && bodyLike(l));
   if (firstBody >= 0) for (const l of flow.slice(firstBody)) if (l.zone === 'header' && !l.running) l.zone = 'body';
+  markEmbeddedHeads(flow);
   const lastPage = flow.at(-1)?.page;
   const tail = flow.filter((l) => l.page === lastPage && l.zone !== 'header').slice(-endWindow);
   const start = tail.findIndex((l) => endMarker.test(l.norm.text));

@@ -79,6 +79,8 @@ export interface Document {
   problems: Problem[];
   /** Set on a second reading of the same text bytes in another charset (see charset.ts `decodings`). */
   decoding?: string;
+  /** The document opens with a picture among its first lines (a 版头 saved as an image): its head is drawn, not cut off. */
+  pictureAtHead?: boolean;
 }
 
 export interface Location {

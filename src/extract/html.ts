@@ -20,6 +20,16 @@ const uriAttributes = ['src', 'href', 'data', 'poster', 'srcset', 'style', 'back
 const hidingClasses = /(?:^|\s)(?:screen-reader-text|screen-reader-only|sr-only|visually-hidden|visuallyhidden|hidden|hide|d-none)(?:\s|$)/i;
 /** Elements drawn as a picture, whose alt text stands in for it. */
 const isPicture = (el: Element) => el.name === 'img' || (el.name === 'input' && el.attribs.type?.toLowerCase() === 'image');
+/**
+ * A picture's text equivalent as lines: the alt of a 版头 picture lists what
+ * it shows (`000157 机密★5年 某某文件`), which a page sets on lines of its own.
+ * Split at spaces only when every piece is a word (a spaced-out `秘 密` stays whole).
+ */
+function pictureLines(alt: string): string[] {
+  const pieces = alt.split(' ');
+  return pieces.length > 1 && pieces.every((p) => p.length >= 2) ? pieces : [alt];
+}
+
 /** Elements whose text is never laid out on the page. */
 const unrendered = new Set(['script', 'style', 'template', 'noscript', 'head']);
 
@@ -138,6 +148,8 @@ class Walker {
   readonly frames: string[] = [];
   /** The two views differ: the written one is scanned too. */
   diverged = false;
+  /** A picture comes among the first lines of the main content. */
+  pictureAtHead = false;
 
   constructor(
     private readonly styles: Styles,
@@ -213,9 +225,11 @@ class Walker {
     if (el.name === 'iframe' && a.srcdoc?.trim()) this.frames.push(a.srcdoc);
 
     if (shown && !visible) this.diverged = true;
+    // Within the first lines of the document (a title may come first): a 版头 picture.
+    if (visible && isPicture(el) && this.inMain && this.rendered.lines.filter((l) => l.origin !== 'chrome').length <= 2) this.pictureAtHead = true;
     if (pictured.length) {
       this.rendered.flush();
-      for (const t of new Set(pictured)) {
+      for (const t of new Set(pictured.flatMap(pictureLines))) {
         this.rendered.current = t;
         this.rendered.flush();
       }
@@ -273,10 +287,12 @@ export async function extractHtmlText(html: string, input: ExtractInput, ctx: Ex
     return lines.map((l) => ({ ...l, zone: l.origin !== 'chrome' && seen++ < ctx.limits.headerLines ? 'header' : 'body' }));
   };
   doc.pages.push({ number: 1, lines: [...zoned(walker.rendered.lines), ...walker.side.map((l) => ({ ...l, zone: 'body' as const }))] });
+  if (walker.pictureAtHead) doc.pictureAtHead = true;
   // The text as written, where it differs from what is shown: hidden text can still be read, and a hidden piece must not split a mark either.
   if (walker.diverged) {
     const written = emptyDocument(input.part, 'text/html', input.file);
     written.decoding = 'as written';
+    written.pictureAtHead = doc.pictureAtHead;
     written.pages.push({ number: 1, lines: zoned(walker.written.lines) });
     doc.children.push(written);
   }

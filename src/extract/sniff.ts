@@ -50,6 +50,16 @@ const htmlTag =
   /<(?:a|abbr|article|aside|audio|b|bdi|bdo|blockquote|body|br|button|caption|center|cite|code|dd|del|details|dialog|div|dl|dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|label|li|link|main|mark|meta|nav|noscript|object|ol|option|p|picture|pre|q|ruby|s|script|section|select|small|source|span|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|th|thead|time|title|tr|u|ul|video)(?:\s[^<>]*)?\/?>|<!--/i;
 
 /** Markup in a text field (post bodies are HTML fragments, not documents). */
+/** A JSON object or array (a CMS's REST body saved to a file): its strings are read one by one, not as one page of markup. */
+function looksLikeJson(bytes: Uint8Array): boolean {
+  const isSpace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+  let i = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  while (isSpace(bytes[i])) i++;
+  let j = bytes.length - 1;
+  while (j > i && isSpace(bytes[j])) j--;
+  return (bytes[i] === 0x7b && bytes[j] === 0x7d) || (bytes[i] === 0x5b && bytes[j] === 0x5d);
+}
+
 function looksLikeHtml(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
   return /^\s*(?:\ufeff)?<!doctype html/i.test(head) || htmlTag.test(head);
@@ -97,6 +107,7 @@ export function sniffMediaType(bytes: Uint8Array, declared = ''): string {
   const base = declared.split(';')[0]!.trim().toLowerCase();
   // A web archive or saved mail (MHT, EML): MIME headers first; its parts are read one by one.
   if (base === 'message/rfc822' || base === 'multipart/related' || looksLikeMime(Buffer.from(bytes.subarray(0, 4096)).toString('latin1'))) return 'message/rfc822';
+  if (/^(?:application\/(?:[\w.+-]+\+)?json|text\/json)$/.test(base) || looksLikeJson(bytes)) return 'application/json';
   if (base === 'text/html' || base === 'application/xhtml+xml' || looksLikeHtml(bytes)) return 'text/html';
   if (base.endsWith('xml')) return 'application/xml';
   return 'text/plain';

@@ -8,7 +8,9 @@ import type { Finding } from '../detect/finding.js';
 import { emptyDocument } from '../extract/document.js';
 import type { Metrics } from '../metrics.js';
 import type { Policy } from '../policy/schema.js';
+import type { Observation } from '../registry/observation.js';
 import type { HoldService } from '../review/holds.js';
+import type { RequestScan } from '../scan/request-scan.js';
 import type { ScanService } from '../scan/service.js';
 import type { AuditTrail } from '../audit/chain.js';
 import { captureBody, framingError, hasBody } from './capture.js';
@@ -31,6 +33,8 @@ export interface GatewayDeps {
   audit: AuditTrail;
   metrics: Metrics;
   logger: Logger;
+  /** Learns boilerplate from content allowed and forwarded (the registry's; never awaited). */
+  observe?: (o: Observation) => void;
 }
 
 
@@ -176,6 +180,7 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
     await insp.timed('act', async () => {
       if (verdict === 'allow' || match.action === 'monitor') {
         await forwardBuffered(deps, insp, req, res, body, reply);
+        if (verdict === 'allow') learnFrom(deps, insp, scan);
       } else if (verdict === 'block') {
         insp.outcome = 'blocked';
         reply(blockedRefusal(insp.requestId, decision.reasons, fileName));
@@ -205,6 +210,11 @@ async function forwardBuffered(deps: GatewayDeps, insp: Inspection, req: Incomin
     insp.error = err.message;
     reply(upstreamRefusal(err, insp.requestId));
   }
+}
+
+/** Allowed content the CMS took shows the portal's stock phrasing: the registry learns from what the scan saw (only a scan without any registry finding reports it). */
+function learnFrom(deps: GatewayDeps, insp: Inspection, scan: RequestScan): void {
+  if (deps.observe && scan.observation && insp.outcome === 'forwarded' && (insp.upstreamStatus ?? 500) < 400) deps.observe(scan.observation);
 }
 
 async function holdRequest(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, body: Buffer, reply: (r: Refusal) => void, reasons: Finding[], fileName: string | undefined): Promise<void> {

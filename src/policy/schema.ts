@@ -101,6 +101,7 @@ export const policySchema = z.strictObject({
     .default({ maxQueue: 256, maxQueueMb: 512, memoryMb: 2048 }),
   /** Paths (globs on the normalised path) where a protocol upgrade (WebSocket) may pass; none by default: a tunnel carries requests nobody inspects. */
   upgrades: z.array(z.string().startsWith('/')).default([]),
+  /** The registry of received classified documents: see policies/default.yaml for what each value means. */
   registry: z
     .strictObject({
       k: z.number().int().min(3).max(30).default(6),
@@ -108,11 +109,22 @@ export const policySchema = z.strictObject({
       blockChars: z.number().int().min(1).default(50),
       blockCoverage: z.number().min(0).max(1).default(0.3),
       holdChars: z.number().int().min(1).default(25),
+      /** Differing k-grams one passage goes on across, in either text. */
       maxGapChars: z.number().int().min(0).default(40),
-      maxGapOrdinals: z.number().int().min(1).default(12),
+      /** A passage more registered documents share is boilerplate. */
       maxDocFrequency: z.number().int().min(1).default(20),
+      /** Distinct allowed documents that must have shared a fingerprint before it is learned as boilerplate. */
+      learnAfterDocs: z.number().int().min(2).default(3),
+      /** Fingerprints learned in all, at most. */
+      learnMax: z.number().int().min(0).default(20000),
+      /** Share of any one registered document's k-grams learning may discount: at most half, so learning never whitelists a document. */
+      learnMaxShare: z.number().min(0).max(0.5).default(0.2),
+      /** Two allowed documents whose own content is this alike (estimated Jaccard) are one document sent again. */
+      learnSameDocument: z.number().gt(0).max(1).default(0.5),
+      /** Observations older than this are forgotten. */
+      learnWindowDays: z.number().int().min(1).default(365),
     })
-    .default({ k: 6, w: 6, blockChars: 50, blockCoverage: 0.3, holdChars: 25, maxGapChars: 40, maxGapOrdinals: 12, maxDocFrequency: 20 }),
+    .default({ k: 6, w: 6, blockChars: 50, blockCoverage: 0.3, holdChars: 25, maxGapChars: 40, maxDocFrequency: 20, learnAfterDocs: 3, learnMax: 20000, learnMaxShare: 0.2, learnSameDocument: 0.5, learnWindowDays: 365 }),
   ocr: z
     .strictObject({
       enabled: z.boolean().default(true),

@@ -1,9 +1,10 @@
+import type { Fingerprints } from '../detect/fingerprint/winnow.js';
 import { radixSortPairs } from './radix-sort.js';
 
-/** Fingerprint ordinals per slot (14 bits) and slots (18 bits) share one 32-bit reference. */
-const ordinalBits = 14;
-export const slotCapacity = 1 << ordinalBits;
-const maxSlots = 2 ** (32 - ordinalBits);
+/** A k-gram's position in its document (14 bits) and a slot (18 bits) share one 32-bit reference. */
+const positionBits = 14;
+export const slotCapacity = 1 << positionBits;
+const maxSlots = 2 ** (32 - positionBits);
 const directoryBits = 20;
 const directorySize = 1 << directoryBits;
 
@@ -12,8 +13,9 @@ const directorySize = 1 << directoryBits;
  * not fit): a main segment sorted by hash and searched by bisection, plus a
  * small map of recent additions; removals are tombstones until the next
  * compaction. Each entry is 8 bytes: the keyed hash and a reference packing a
- * slot and the fingerprint's ordinal. A document longer than one slot's
- * 16,384 fingerprints takes several slots.
+ * slot and the picked k-gram's position in the document, where matching
+ * confirms it against the document's every k-gram. A document longer than
+ * one slot's 16,384 positions takes several slots.
  */
 export class FingerprintIndex {
   private keys: Uint32Array = new Uint32Array(0);
@@ -57,10 +59,11 @@ export class FingerprintIndex {
     return [...this.slotsOf.keys()];
   }
 
-  /** Adds a document's fingerprint hashes (ordinal = index); goes to the recent map, or use addMany for bulk loads. */
-  add(doc: number, hashes: Uint32Array): void {
+  /** Adds a document's fingerprints; goes to the recent map, or use addMany for bulk loads. */
+  add(doc: number, fps: Fingerprints): void {
+    const { hashes } = fps;
     const refs = new Uint32Array(hashes.length);
-    this.assignSlots(doc, refs, 0, hashes.length);
+    this.assignSlots(doc, refs, 0, fps.positions);
     for (let i = 0; i < hashes.length; i++) {
       const list = this.recent.get(hashes[i]!);
       if (list) list.push(refs[i]!);
@@ -71,17 +74,17 @@ export class FingerprintIndex {
   }
 
   /** Bulk load (start-up): every document straight into the sorted segment, one sort. */
-  addMany(docs: Array<[number, Uint32Array]>): void {
-    const total = docs.reduce((n, [, h]) => n + h.length, 0);
+  addMany(docs: Array<[number, Fingerprints]>): void {
+    const total = docs.reduce((n, [, f]) => n + f.hashes.length, 0);
     const keys = new Uint32Array(this.keys.length + total);
     const refs = new Uint32Array(keys.length);
     keys.set(this.keys);
     refs.set(this.refs);
     let at = this.keys.length;
-    for (const [doc, hashes] of docs) {
-      keys.set(hashes, at);
-      this.assignSlots(doc, refs, at, hashes.length);
-      at += hashes.length;
+    for (const [doc, fps] of docs) {
+      keys.set(fps.hashes, at);
+      this.assignSlots(doc, refs, at, fps.positions);
+      at += fps.hashes.length;
     }
     radixSortPairs(keys, refs);
     this.keys = keys;
@@ -108,11 +111,11 @@ export class FingerprintIndex {
     return true;
   }
 
-  /** Calls `visit` with the document and the fingerprint's ordinal in it for every live entry with this hash; returns how many there are (document frequency, roughly). */
-  lookup(hash: number, visit?: (doc: number, ordinal: number) => void): number {
+  /** Calls `visit` with the document and the k-gram's position in it for every live entry with this hash; returns how many there are. */
+  lookup(hash: number, visit?: (doc: number, position: number) => void): number {
     let count = 0;
     const emit = (ref: number) => {
-      const slot = ref >>> ordinalBits;
+      const slot = ref >>> positionBits;
       const doc = this.slotDoc[slot]!;
       if (!doc) return;
       count++;
@@ -135,18 +138,18 @@ export class FingerprintIndex {
   compact(): void {
     const removed = this.removedSlots;
     let live = 0;
-    for (let i = 0; i < this.refs.length; i++) if (!removed.has(this.refs[i]! >>> ordinalBits)) live++;
+    for (let i = 0; i < this.refs.length; i++) if (!removed.has(this.refs[i]! >>> positionBits)) live++;
     const keys = new Uint32Array(live + this.recentEntries);
     const refs = new Uint32Array(keys.length);
     let at = 0;
     for (let i = 0; i < this.refs.length; i++) {
-      if (removed.has(this.refs[i]! >>> ordinalBits)) continue;
+      if (removed.has(this.refs[i]! >>> positionBits)) continue;
       keys[at] = this.keys[i]!;
       refs[at++] = this.refs[i]!;
     }
     for (const [hash, list] of this.recent) {
       for (const ref of list) {
-        if (removed.has(ref >>> ordinalBits)) continue;
+        if (removed.has(ref >>> positionBits)) continue;
         keys[at] = hash;
         refs[at++] = ref;
       }
@@ -196,11 +199,12 @@ export class FingerprintIndex {
     return index;
   }
 
-  /** Gives a document its slots and writes the references of its `fingerprints` ordinals into `refs` from `at`. */
-  private assignSlots(doc: number, refs: Uint32Array, at: number, fingerprints: number): void {
+  /** Gives a document its slots and writes the references of its picks' `positions` into `refs` from `at`. */
+  private assignSlots(doc: number, refs: Uint32Array, at: number, positions: Uint32Array): void {
     if (this.slotsOf.has(doc)) throw new Error(`document ${doc} is already indexed`);
     const slots: number[] = [];
-    for (let n = 0; n < Math.max(1, Math.ceil(fingerprints / slotCapacity)); n++) {
+    const last = positions.length ? positions[positions.length - 1]! : 0;
+    for (let n = 0; n <= Math.floor(last / slotCapacity); n++) {
       const slot = this.freeSlots.pop() ?? this.nextSlot++;
       if (slot >= maxSlots) throw new Error(`fingerprint index is full (${maxSlots} slots)`);
       if (slot >= this.slotDoc.length) {
@@ -215,10 +219,9 @@ export class FingerprintIndex {
       slots.push(slot);
     }
     this.slotsOf.set(doc, slots);
-    for (let part = 0; part < slots.length; part++) {
-      const base = (slots[part]! << ordinalBits) >>> 0;
-      const end = Math.min(fingerprints, (part + 1) * slotCapacity);
-      for (let i = part * slotCapacity; i < end; i++) refs[at + i] = (base | (i & (slotCapacity - 1))) >>> 0;
+    for (let i = 0; i < positions.length; i++) {
+      const p = positions[i]!;
+      refs[at + i] = ((slots[Math.floor(p / slotCapacity)]! << positionBits) | (p & (slotCapacity - 1))) >>> 0;
     }
   }
 }

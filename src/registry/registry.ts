@@ -2,13 +2,17 @@ import { createHash, createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { AuditTrail } from '../audit/chain.js';
 import { canonical } from '../detect/fingerprint/canonical.js';
-import { Winnower } from '../detect/fingerprint/winnow.js';
+import { Winnower, type Fingerprints } from '../detect/fingerprint/winnow.js';
 import type { Policy } from '../policy/schema.js';
 import { loadOrCreateKey } from '../seal/keys.js';
 import type { RegisteredDocument, SecretLevel, Store } from '../store/store.js';
-import { baselineHashes } from './baseline.js';
+import { Baseline } from './baseline.js';
 import { FingerprintIndex } from './fingerprint-index.js';
+import { DocumentGrams } from './grams.js';
+import { LearnedPhrasing } from './learned.js';
 import { findMatches, type RegistryMatch } from './match.js';
+import { observing, type Observation } from './observation.js';
+import type { Discounts } from './runs.js';
 import { readSnapshot, writeSnapshot, type SnapshotStamp } from './snapshot.js';
 import { indexFromShared, shareIndex, type SharedIndex } from './shared-index.js';
 
@@ -35,14 +39,18 @@ export interface RegisteredMatch extends RegistryMatch {
 }
 
 /**
- * The registry of received classified documents: keyed fingerprints in the
- * store (never the text), an in-memory index loaded at start and updated on
- * every change, and every change an audit entry.
+ * The registry of received classified documents: every k-gram's keyed hash
+ * in the store (never the text), in memory the winnowed index and those
+ * hashes, loaded at start and updated on every change, boilerplate learned
+ * from allowed traffic, and every change an audit entry.
  */
 export class Registry {
   private readonly winnower: Winnower;
-  private readonly boilerplate: Set<number>;
+  private readonly discounts: Discounts;
+  private readonly learned: LearnedPhrasing;
   private readonly documents = new Map<number, RegisteredDocument>();
+  /** Per document, its k-grams that are not baseline phrasing: what coverage is a share of. */
+  private readonly countable = new Map<number, number>();
   /** File sha256 → registration, so refusing a duplicate is a lookup, not a scan of every registration. */
   private readonly bySha256 = new Map<string, number>();
   /** Names the key in snapshot stamps without revealing it. */
@@ -59,19 +67,23 @@ export class Registry {
     secret: Buffer,
     private readonly policy: Policy['registry'],
     private index: FingerprintIndex,
+    private grams: DocumentGrams,
     private readonly snapshotFile: string | undefined,
   ) {
     this.winnower = new Winnower(secret, { k: policy.k, w: policy.w });
-    this.boilerplate = baselineHashes(this.winnower);
+    this.learned = new LearnedPhrasing(store, audit, policy);
+    const baseline = Baseline.fromFiles(this.winnower);
+    this.discounts = { baseline, learnedIn: (doc) => this.learned.in(doc, this.grams.get(doc)!, () => this.countableIn(doc)) };
     this.keyId = createHmac('sha256', secret).update('baomi registry key id').digest('hex').slice(0, 16);
   }
 
   /**
    * Loads the index: from the snapshot file when it was taken at the store's
    * current version with the same key and parameters (a read), else from every
-   * registered document's fingerprints (a read and a sort), then writes a
+   * registered document's k-gram hashes (a read, winnowing and a sort), then writes a
    * fresh snapshot. Fingerprints made with other k or w never match: the
-   * registry keeps the parameters it was built with and refuses others.
+   * registry keeps the parameters it was built with and refuses others, and
+   * documents registered before every k-gram's hash was kept.
    */
   static async open(store: Store, audit: AuditTrail | undefined, secret: Buffer, policy: Policy['registry'], options: { snapshot?: string; shared?: SharedIndex } = {}): Promise<Registry> {
     const params = `k=${policy.k},w=${policy.w}`;
@@ -79,19 +91,26 @@ export class Registry {
     if (built !== params) {
       throw new RegistryError('parameters', `the registry's fingerprints were made with ${built}, the policy says ${params}: restore registry.k and registry.w, or register the documents again in a new data directory`);
     }
-    const registry = new Registry(store, audit, secret, policy, new FingerprintIndex(), options.snapshot);
+    const registry = new Registry(store, audit, secret, policy, new FingerprintIndex(), new DocumentGrams(), options.snapshot);
     const version = await store.registryVersion();
     for (const doc of await store.listRegistered()) registry.remember(doc);
+    await registry.learned.load();
     const loaded = options.shared ? indexFromShared(options.shared) : options.snapshot ? readSnapshot(options.snapshot, registry.stamp(version)) : undefined;
     if (loaded) {
-      registry.index = loaded;
+      ({ index: registry.index, grams: registry.grams } = loaded);
       registry.snapshotVersion = options.shared ? -1 : version;
       registry.version = options.shared?.version ?? version;
       // Documents changed between the version read and the listing are reconciled by id.
       await registry.reconcile();
     } else {
-      const all: Array<[number, Uint32Array]> = [];
-      for await (const entry of store.registeredFingerprints()) if (registry.documents.has(entry[0])) all.push(entry);
+      const all: Array<[number, Fingerprints]> = [];
+      for await (const [id, grams] of store.registeredGrams()) {
+        if (!registry.documents.has(id)) continue;
+        registry.grams.set(id, grams);
+        all.push([id, registry.winnower.select(grams)]);
+      }
+      const old = [...registry.documents.keys()].filter((id) => !registry.grams.get(id));
+      if (old.length) throw new RegistryError('parameters', `documents ${old.map((id) => `#${id}`).join(', ')} were registered before the registry kept every k-gram, and cannot be measured: register them again in a new data directory`);
       registry.index.addMany(all);
       registry.version = version;
       registry.saveSnapshot();
@@ -104,8 +123,8 @@ export class Registry {
    * registry then uses the shared arrays too, so the process holds one copy.
    */
   share(): SharedIndex {
-    const shared = shareIndex(this.index, this.version);
-    this.index = indexFromShared(shared);
+    const shared = shareIndex(this.index, this.grams, this.version);
+    ({ index: this.index, grams: this.grams } = indexFromShared(shared));
     return shared;
   }
 
@@ -120,12 +139,13 @@ export class Registry {
 
   private saveSnapshot(): void {
     if (!this.snapshotFile || this.snapshotVersion === this.version) return;
-    writeSnapshot(this.snapshotFile, this.index, this.stamp(this.version));
+    writeSnapshot(this.snapshotFile, this.index, this.grams, this.stamp(this.version));
     this.snapshotVersion = this.version;
   }
 
-  /** Picks up documents registered or removed by another process (the CLI, another instance). */
+  /** Picks up documents registered or removed, and boilerplate learned, by another process (the CLI, another instance, the gateway for its workers). */
   async refresh(): Promise<void> {
+    await this.learned.load();
     const version = await this.store.registryVersion();
     if (version === this.version) return;
     this.version = version;
@@ -137,9 +157,27 @@ export class Registry {
 
   /** Makes the index hold exactly the documents in `documents`. */
   private async reconcile(): Promise<void> {
-    for (const id of this.index.ids()) if (!this.documents.has(id)) this.index.remove(id);
+    for (const id of this.index.ids()) if (!this.documents.has(id)) this.unindex(id);
     const missing = [...this.documents.keys()].filter((id) => !this.index.has(id));
-    if (missing.length) for await (const [id, hashes] of this.store.registeredFingerprints(missing)) this.index.add(id, hashes);
+    if (missing.length) for await (const [id, grams] of this.store.registeredGrams(missing)) this.indexDocument(id, grams);
+  }
+
+  private indexDocument(id: number, grams: Uint32Array): void {
+    this.grams.set(id, grams);
+    this.index.add(id, this.winnower.select(grams));
+  }
+
+  private unindex(id: number): void {
+    this.index.remove(id);
+    this.grams.delete(id);
+    this.countable.delete(id);
+  }
+
+  /** A document's k-grams that are not public phrasing (computed once). */
+  private countableIn(id: number): number {
+    let n = this.countable.get(id);
+    if (n === undefined) this.countable.set(id, (n = this.discounts.baseline.countable(this.grams.get(id) ?? new Uint32Array(0))));
+    return n;
   }
 
   /** Writes the snapshot if the index changed since it was taken, so the next start is a read. */
@@ -173,8 +211,9 @@ export class Registry {
     const existing = this.bySha256.get(sha256);
     if (existing !== undefined) throw new RegistryError('duplicate', `this file is already registered as #${existing}`);
     const c = canonical(text);
-    const { hashes } = this.winnower.fingerprints(c.text);
-    if (hashes.length < 2) throw new RegistryError('no-text', `too little text to fingerprint (${c.text.length} characters)`);
+    const grams = this.winnower.grams(c.text);
+    // Shorter than one window, nothing in it could ever be measured.
+    if (grams.length < this.policy.w) throw new RegistryError('no-text', `too little text to fingerprint (${c.text.length} characters)`);
     const record: Omit<RegisteredDocument, 'id'> = {
       title: meta.title ?? null,
       docNumber: meta.docNumber ?? null,
@@ -185,13 +224,13 @@ export class Registry {
       registeredBy: by,
       registeredAt: Date.now(),
       chars: c.text.length,
-      fingerprints: hashes.length,
+      fingerprints: grams.length,
       sha256,
     };
-    const id = await this.store.addRegistered(record, hashes);
+    const id = await this.store.addRegistered(record, grams);
     const doc = { id, ...record };
     this.remember(doc);
-    this.index.add(id, hashes);
+    this.indexDocument(id, grams);
     await this.audit?.append('registry.add', { id, level: doc.level, docNumber: doc.docNumber, sha256, chars: doc.chars, by });
     return doc;
   }
@@ -200,18 +239,35 @@ export class Registry {
     const doc = await this.store.removeRegistered(id);
     if (!doc) throw new RegistryError('not-found', `no registered document #${id}`);
     this.forget(id);
-    this.index.remove(id);
+    this.unindex(id);
     await this.audit?.append('registry.remove', { id, docNumber: doc.docNumber, sha256: doc.sha256, by });
     return doc;
   }
 
-  /** Registered documents the text shares passages with, most evidence first; spans are offsets in `text`. */
+  /**
+   * Registered documents the text shares passages with, most evidence first;
+   * spans are offsets in `text`. Below the hold length and the block coverage
+   * a document is not reported, but what the text shared goes to the scan's
+   * observation (see observation.ts), for learning boilerplate.
+   */
   match(text: string): RegisteredMatch[] {
     if (!this.documents.size) return [];
     const c = canonical(text);
     const p = this.policy;
-    return findMatches(c.text, this.winnower, this.index, this.boilerplate, (id) => this.documents.get(id)?.fingerprints ?? 1, p)
+    const result = findMatches(c.text, this.winnower, this.index, this.grams, this.discounts, (id) => this.countableIn(id), { ...p, minPassageChars: p.holdChars });
+    observing.getStore()?.add(c.text, p.k, result);
+    return result.matches
       .filter((m) => m.matchedChars >= p.holdChars || m.coverage >= p.blockCoverage)
       .map((m) => ({ ...m, spans: m.spans.map(([s, e]): [number, number] => [c.map[s]!, c.map[e]!]), document: this.documents.get(m.doc)! }));
+  }
+
+  /** Learns from one allowed document's observation (on the gateway's thread, which has the audit trail); returns the fingerprints promoted. */
+  observe(o: Observation): Promise<number[]> {
+    return this.learned.observe(o);
+  }
+
+  /** How many fingerprints have been learned to be boilerplate. */
+  get learnedSize(): number {
+    return this.learned.size;
   }
 }

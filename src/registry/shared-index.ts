@@ -1,41 +1,35 @@
-import { FingerprintIndex } from './fingerprint-index.js';
+import type { FingerprintIndex } from './fingerprint-index.js';
+import type { DocumentGrams } from './grams.js';
+import { arraysOf, byteLength, fromArrays, inOrder, sizesOf, viewsOf, type IndexSizes } from './index-arrays.js';
 
 /**
- * The registry index's sorted arrays in one SharedArrayBuffer, so every scan
- * worker reads the same 8 bytes per fingerprint instead of holding a copy
- * (657 MB at 100,000 documents). Workers never write these arrays: a
- * FingerprintIndex replaces its arrays (compaction, bulk load) rather than
- * changing them, and keeps its own slot tables and recent additions.
+ * The registry index's sorted arrays and the documents' k-gram hashes in one
+ * SharedArrayBuffer, so every scan worker reads the same memory instead of
+ * holding a copy. Workers never write these arrays: a FingerprintIndex
+ * replaces its arrays (compaction, bulk load) rather than changing them, and
+ * keeps its own slot tables and recent additions; a registration adds its
+ * own k-gram array.
  */
 export interface SharedIndex {
   buffer: SharedArrayBuffer;
-  keys: number;
-  slots: number;
+  sizes: IndexSizes;
   /** The store's registry version the arrays were taken at. */
   version: number;
 }
 
-export function shareIndex(index: FingerprintIndex, version: number): SharedIndex {
-  const a = index.arrays();
-  const buffer = new SharedArrayBuffer((a.keys.length * 2 + a.slotDoc.length * 2) * 4);
-  const { keys, refs, slotDoc, slotPart } = views({ buffer, keys: a.keys.length, slots: a.slotDoc.length, version });
-  keys.set(a.keys);
-  refs.set(a.refs);
-  slotDoc.set(a.slotDoc);
-  slotPart.set(a.slotPart);
-  return { buffer, keys: a.keys.length, slots: a.slotDoc.length, version };
-}
-
-function views(s: SharedIndex): { keys: Uint32Array; refs: Uint32Array; slotDoc: Int32Array; slotPart: Int32Array } {
-  return {
-    keys: new Uint32Array(s.buffer, 0, s.keys),
-    refs: new Uint32Array(s.buffer, s.keys * 4, s.keys),
-    slotDoc: new Int32Array(s.buffer, s.keys * 8, s.slots),
-    slotPart: new Int32Array(s.buffer, s.keys * 8 + s.slots * 4, s.slots),
-  };
+export function shareIndex(index: FingerprintIndex, grams: DocumentGrams, version: number): SharedIndex {
+  const arrays = arraysOf(index, grams);
+  const sizes = sizesOf(arrays);
+  const buffer = new SharedArrayBuffer(byteLength(sizes));
+  let at = 0;
+  for (const part of inOrder(arrays)) {
+    new Uint8Array(buffer, at, part.byteLength).set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+    at += part.byteLength;
+  }
+  return { buffer, sizes, version };
 }
 
 /** An index over the shared arrays (its slot tables copied: removals are its own). */
-export function indexFromShared(s: SharedIndex): FingerprintIndex {
-  return FingerprintIndex.fromArrays(views(s));
+export function indexFromShared(s: SharedIndex): { index: FingerprintIndex; grams: DocumentGrams } {
+  return fromArrays(viewsOf(s.buffer, 0, s.sizes));
 }

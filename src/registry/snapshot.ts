@@ -1,8 +1,11 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
-import { FingerprintIndex } from './fingerprint-index.js';
+import type { FingerprintIndex } from './fingerprint-index.js';
+import type { DocumentGrams } from './grams.js';
+import { arraysOf, byteLength, fromArrays, inOrder, sizesOf, viewsOf, type IndexSizes } from './index-arrays.js';
 
-const magic = 'BAOMIIDX1';
+// 2: references carry positions, and every document's k-gram hashes follow the index.
+const magic = 'BAOMIIDX2';
 
 export interface SnapshotStamp {
   /** The store's registry version when the snapshot was taken: any change since makes it stale. */
@@ -14,14 +17,15 @@ export interface SnapshotStamp {
 }
 
 /**
- * The index's sorted arrays in one file beside the store, so a start-up reads
- * them instead of every registered document's fingerprints and a sort. The
- * store stays the truth: a snapshot whose stamp differs is ignored and rebuilt.
+ * The index's sorted arrays and the documents' k-gram hashes in one file
+ * beside the store, so a start-up reads them instead of every registered
+ * document and a sort. The store stays the truth: a snapshot whose stamp
+ * differs is ignored and rebuilt.
  * Layout: magic, header length (u32), JSON header, padding to 4 bytes, arrays.
  */
-export function writeSnapshot(file: string, index: FingerprintIndex, stamp: SnapshotStamp): void {
-  const a = index.arrays();
-  const header = Buffer.from(JSON.stringify({ ...stamp, keys: a.keys.length, slots: a.slotDoc.length }));
+export function writeSnapshot(file: string, index: FingerprintIndex, grams: DocumentGrams, stamp: SnapshotStamp): void {
+  const arrays = arraysOf(index, grams);
+  const header = Buffer.from(JSON.stringify({ ...stamp, ...sizesOf(arrays) }));
   const prefix = Buffer.alloc(Math.ceil((magic.length + 4 + header.length) / 4) * 4);
   prefix.write(magic, 0, 'latin1');
   prefix.writeUInt32LE(header.length, magic.length);
@@ -30,34 +34,23 @@ export function writeSnapshot(file: string, index: FingerprintIndex, stamp: Snap
   const tmp = `${file}.${process.pid}.${threadId}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    for (const part of [prefix, a.keys, a.refs, a.slotDoc, a.slotPart]) writeSync(fd, new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
+    for (const part of [prefix, ...inOrder(arrays)]) writeSync(fd, new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, file);
 }
 
-export function readSnapshot(file: string, stamp: SnapshotStamp): FingerprintIndex | undefined {
+export function readSnapshot(file: string, stamp: SnapshotStamp): { index: FingerprintIndex; grams: DocumentGrams } | undefined {
   if (!existsSync(file)) return undefined;
   const bytes = readFileSync(file);
   if (bytes.toString('latin1', 0, magic.length) !== magic) return undefined;
   const length = bytes.readUInt32LE(magic.length);
-  const header = JSON.parse(bytes.toString('utf8', magic.length + 4, magic.length + 4 + length)) as SnapshotStamp & { keys: number; slots: number };
+  const header = JSON.parse(bytes.toString('utf8', magic.length + 4, magic.length + 4 + length)) as SnapshotStamp & IndexSizes;
   if (header.version !== stamp.version || header.keyId !== stamp.keyId || header.k !== stamp.k || header.w !== stamp.w) return undefined;
-  let at = Math.ceil((magic.length + 4 + length) / 4) * 4;
+  const at = Math.ceil((magic.length + 4 + length) / 4) * 4;
+  if (bytes.length !== at + byteLength(header)) return undefined;
   // Views need 4-byte alignment: a large file read comes back in its own aligned buffer, else copy.
-  const take = <T extends Uint32Array | Int32Array>(Type: { new (b: ArrayBuffer, o: number, n: number): T; new (n: number): T }, n: number): T => {
-    const offset = bytes.byteOffset + at;
-    at += n * 4;
-    if (offset % 4 === 0) return new Type(bytes.buffer as ArrayBuffer, offset, n);
-    const copy = new Type(n);
-    new Uint8Array(copy.buffer).set(bytes.subarray(at - n * 4, at));
-    return copy;
-  };
-  if (bytes.length !== at + (header.keys * 2 + header.slots * 2) * 4) return undefined;
-  const keys = take(Uint32Array, header.keys);
-  const refs = take(Uint32Array, header.keys);
-  const slotDoc = take(Int32Array, header.slots);
-  const slotPart = take(Int32Array, header.slots);
-  return FingerprintIndex.fromArrays({ keys, refs, slotDoc, slotPart });
+  if ((bytes.byteOffset + at) % 4 === 0) return fromArrays(viewsOf(bytes.buffer, bytes.byteOffset + at, header));
+  return fromArrays(viewsOf(new Uint8Array(bytes.subarray(at)).buffer, 0, header));
 }

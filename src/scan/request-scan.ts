@@ -5,6 +5,7 @@ import type { Finding } from '../detect/finding.js';
 import { contentHash, partSummary } from '../gateway/content-hash.js';
 import { readRequest } from '../gateway/reading/request.js';
 import type { Policy } from '../policy/schema.js';
+import { ObservationCollector, observing, type Observation } from '../registry/observation.js';
 import type { Scanner } from '../scanner.js';
 import type { PartSummary } from '../store/store.js';
 
@@ -19,6 +20,8 @@ export interface RequestScan {
   contentHash: string | undefined;
   /** The first file name, for the editor's message. */
   fileName: string | undefined;
+  /** What the text shared with the registry below any finding: the gateway learns boilerplate from it if the request is allowed. */
+  observation?: Observation;
 }
 
 /**
@@ -30,7 +33,9 @@ export async function scanRequest(scanner: Scanner, model: ParsingModel, policy:
   const t = performance.now();
   const reading = readRequest(head, body, model, policy.limits);
   const parse = (performance.now() - t) / 1000;
-  const result = await scanner.scan(reading.parts, reading.problems);
+  // Matching reports what it saw through `observing`: no new path through the scanner and the rule families.
+  const seen = new ObservationCollector();
+  const result = await observing.run(seen, () => scanner.scan(reading.parts, reading.problems));
   // The scanner's documents follow the parts, after any request-level problem document.
   const offset = result.documents.length - reading.parts.length;
   const parts = reading.parts.map((p, i) => partSummary(p, result.documents[offset + i]?.mediaType));
@@ -41,5 +46,7 @@ export async function scanRequest(scanner: Scanner, model: ParsingModel, policy:
     timings: { parse, ...result.timings },
     contentHash: reading.problems.length ? undefined : contentHash(String(head.headers.host ?? ''), target, reading.parts, parts, policy.volatileFields, reading.bound),
     fileName: reading.parts.find((p) => p.file)?.file,
+    // Only content allowed without any registry finding teaches the registry anything.
+    observation: result.decision.verdict === 'allow' && !result.findings.some((f) => f.category === 'registered-copy') ? seen.result() : undefined,
   };
 }

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Approval, AuditEntry, AuditHead, AuditSeal, HistoryEvent, HoldRecord, HoldState, NewHold, RegisteredDocument, Role, Store, User } from './store.js';
+import { learnedSchema, SqliteLearned } from './sqlite-learned.js';
+import type { Approval, AuditEntry, AuditHead, AuditSeal, HistoryEvent, HoldRecord, HoldState, LearnedFingerprint, NewHold, Observed, RegisteredDocument, Role, Store, User } from './store.js';
 
 const schema = `
 CREATE TABLE IF NOT EXISTS holds (
@@ -51,7 +52,7 @@ CREATE TABLE IF NOT EXISTS registry (
   chars INTEGER NOT NULL,
   fingerprints INTEGER NOT NULL,
   sha256 TEXT NOT NULL UNIQUE,
-  -- keyed fingerprint hashes, uint32 little-endian, in text order: never the text
+  -- keyed hashes, uint32 little-endian, in text order (format 1: the winnowed fingerprints; 2: every k-gram): never the text
   hashes BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS users (
@@ -70,6 +71,11 @@ const migrations = [
   (db: Database.Database) => {
     addColumn(db, 'holds', 'tag', "TEXT NOT NULL DEFAULT ''");
     addColumn(db, 'approvals', 'tag', "TEXT NOT NULL DEFAULT ''");
+  },
+  // 3: registrations keep every k-gram's hash (format 2; earlier ones, format 1, must be registered again), and learned boilerplate.
+  (db: Database.Database) => {
+    addColumn(db, 'registry', 'format', 'INTEGER NOT NULL DEFAULT 1');
+    db.exec(learnedSchema);
   },
 ];
 
@@ -146,6 +152,7 @@ export class SqliteStore implements Store {
         this.db.pragma(`user_version = ${migrations.length}`);
       }).immediate();
     }
+    this.learned = new SqliteLearned(this.db);
     // Prepared once: the audit append runs on every inspected request.
     const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
     const insert = this.db.prepare('INSERT INTO audit (seq, at, kind, record, prev, hash) VALUES (?, ?, ?, ?, ?, ?)');
@@ -161,6 +168,7 @@ export class SqliteStore implements Store {
     });
   }
 
+  private readonly learned: SqliteLearned;
   private readonly appendAuditTx: Database.Transaction<(kind: string, at: number, record: string, seal: AuditSeal) => AuditEntry>;
 
   /** Runs `work` with every commit synced to disk (the editor is told "held" only after). */
@@ -275,11 +283,11 @@ export class SqliteStore implements Store {
     return this.db.prepare('SELECT name, role FROM users WHERE token_hash = ?').get(tokenHash) as User | undefined;
   }
 
-  async addRegistered(doc: Omit<RegisteredDocument, 'id'>, hashes: Uint32Array): Promise<number> {
-    const bytes = Buffer.from(hashes.buffer, hashes.byteOffset, hashes.byteLength);
+  async addRegistered(doc: Omit<RegisteredDocument, 'id'>, grams: Uint32Array): Promise<number> {
+    const bytes = Buffer.from(grams.buffer, grams.byteOffset, grams.byteLength);
     return this.db.transaction(() => {
       const result = this.db
-        .prepare('INSERT INTO registry (title, doc_number, issuer, level, period, received_on, registered_by, registered_at, chars, fingerprints, sha256, hashes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare('INSERT INTO registry (title, doc_number, issuer, level, period, received_on, registered_by, registered_at, chars, fingerprints, sha256, hashes, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)')
         .run(doc.title, doc.docNumber, doc.issuer, doc.level, doc.period, doc.receivedOn, doc.registeredBy, doc.registeredAt, doc.chars, doc.fingerprints, doc.sha256, bytes);
       this.bumpRegistryVersion();
       return Number(result.lastInsertRowid);
@@ -313,14 +321,30 @@ export class SqliteStore implements Store {
     return this.db.prepare(`SELECT ${registeredColumns} FROM registry ORDER BY id`).all() as RegisteredDocument[];
   }
 
-  async *registeredFingerprints(ids?: number[]): AsyncIterable<[number, Uint32Array]> {
+  async *registeredGrams(ids?: number[]): AsyncIterable<[number, Uint32Array]> {
     const rows = ids
-      ? this.db.prepare('SELECT id, hashes FROM registry WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').iterate(JSON.stringify(ids))
-      : this.db.prepare('SELECT id, hashes FROM registry ORDER BY id').iterate();
+      ? this.db.prepare('SELECT id, hashes FROM registry WHERE format = 2 AND id IN (SELECT value FROM json_each(?)) ORDER BY id').iterate(JSON.stringify(ids))
+      : this.db.prepare('SELECT id, hashes FROM registry WHERE format = 2 ORDER BY id').iterate();
     for (const row of rows as Iterable<{ id: number; hashes: Buffer }>) {
       // Copied: the row's buffer is not guaranteed to be 4-byte aligned.
       yield [row.id, new Uint32Array(new Uint8Array(row.hashes).buffer)];
     }
+  }
+
+  async observationsSeeing(hashes: number[], limit: number): Promise<Observed[]> {
+    return this.learned.observationsSeeing(hashes, limit);
+  }
+
+  async recordObservation(o: { sameAs?: number; sketch: number[]; hashes: number[] }, at: number, forgetBefore: number): Promise<Map<number, number>> {
+    return this.learned.recordObservation(o, at, forgetBefore);
+  }
+
+  async addLearned(entries: Array<{ hash: number; docs: number }>, at: number, max: number): Promise<LearnedFingerprint[]> {
+    return this.learned.addLearned(entries, at, max);
+  }
+
+  async learnedFingerprints(after: number): Promise<LearnedFingerprint[]> {
+    return this.learned.learnedFingerprints(after);
   }
 
   async ping(): Promise<void> {

@@ -113,11 +113,26 @@ export interface RegisteredDocument {
   receivedOn: string | null;
   registeredBy: string;
   registeredAt: number;
-  /** Canonical characters fingerprinted, and how many fingerprints were kept. */
+  /** Canonical characters fingerprinted, and how many keyed k-gram hashes were kept (one per k-gram). */
   chars: number;
   fingerprints: number;
   /** sha256 of the file registered, to refuse the same file twice. */
   sha256: string;
+}
+
+/** An allowed document the registry learned from: a sketch of its own content (hashes of public text, never registered text). */
+export interface Observed {
+  id: number;
+  sketch: number[];
+}
+
+/** A fingerprint learned to be boilerplate from the portal's allowed traffic. */
+export interface LearnedFingerprint {
+  hash: number;
+  /** Promotion order: a document's share of learned discounts is filled in this order. */
+  seq: number;
+  /** Distinct allowed documents it was seen in. */
+  docs: number;
 }
 
 export interface Store {
@@ -141,12 +156,25 @@ export interface Store {
   auditHead(): Promise<AuditHead | undefined>;
   addUser(name: string, role: Role, tokenHash: string): Promise<void>;
   userByTokenHash(tokenHash: string): Promise<User | undefined>;
-  /** Stores a registered document's metadata and keyed fingerprint hashes (in text order); returns its id. */
-  addRegistered(doc: Omit<RegisteredDocument, 'id'>, hashes: Uint32Array): Promise<number>;
+  /** Stores a registered document's metadata and the keyed hash of every k-gram (in text order); returns its id. */
+  addRegistered(doc: Omit<RegisteredDocument, 'id'>, grams: Uint32Array): Promise<number>;
   removeRegistered(id: number): Promise<RegisteredDocument | undefined>;
   listRegistered(): Promise<RegisteredDocument[]>;
-  /** Every registered document's fingerprint hashes (or those of `ids`), for loading the index. */
-  registeredFingerprints(ids?: number[]): AsyncIterable<[number, Uint32Array]>;
+  /** Every registered document's k-gram hashes (or those of `ids`), for loading the index; documents registered before they were kept are left out. */
+  registeredGrams(ids?: number[]): AsyncIterable<[number, Uint32Array]>;
+  /** Allowed documents seen sharing any of these fingerprints with the registry (at most `limit`), for telling a re-send from a distinct document. */
+  observationsSeeing(hashes: number[], limit: number): Promise<Observed[]>;
+  /**
+   * Records that an allowed document (a new one, or `sameAs`: the same one
+   * again) shared these fingerprints with the registry, forgetting
+   * observations made before `forgetBefore`; returns how many distinct
+   * documents have shared each.
+   */
+  recordObservation(o: { sameAs?: number; sketch: number[]; hashes: number[] }, at: number, forgetBefore: number): Promise<Map<number, number>>;
+  /** Promotes fingerprints to learned boilerplate while fewer than `max` are; returns those added, in promotion order. */
+  addLearned(entries: Array<{ hash: number; docs: number }>, at: number, max: number): Promise<LearnedFingerprint[]>;
+  /** Learned boilerplate promoted after `seq`, in promotion order. */
+  learnedFingerprints(after: number): Promise<LearnedFingerprint[]>;
   /** Counts every registry change (add, remove): a snapshot of the index is current when it was taken at this version. */
   registryVersion(): Promise<number>;
   /** The fingerprint parameters the registry was built with (fingerprints made otherwise never match), set once. */

@@ -64,7 +64,8 @@ describe('registry of received classified documents', () => {
   });
 
   it('finds excerpts of 50+ characters edited lightly: a few characters changed, re-flowed, in traditional characters', async () => {
-    const source = registeredBody[5]!.slice(0, 80);
+    // A paragraph with substance: one made of 目前全市共有…已完成整改 sentences is stock phrasing around a few numbers.
+    const source = registeredBody[6]!.slice(0, 80);
     const edited = [...source];
     for (const at of [15, 40, 62]) edited[at] = '某';
     const reflowed = edited.join('').replace(/，/g, '\n').replace(/。/g, '；');
@@ -111,7 +112,7 @@ describe('registry of received classified documents', () => {
     const version = await store.registryVersion();
     const keyId = (a as unknown as { keyId: string }).keyId;
     const loaded = readSnapshot(snapshot, { version, keyId, k: policy.registry.k, w: policy.registry.w });
-    assert.ok(loaded?.has(doc.id), 'closing wrote the snapshot at the current version');
+    assert.ok(loaded?.index.has(doc.id), 'closing wrote the snapshot at the current version');
     assert.equal(readSnapshot(snapshot, { version: version + 1, keyId, k: policy.registry.k, w: policy.registry.w }), undefined, 'stale after any change');
     const b = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry, { snapshot });
     assert.equal(b.match(registeredBody.slice(6).join('\n'))[0]?.document.id, doc.id);
@@ -128,6 +129,17 @@ describe('registry of received classified documents', () => {
     await theirs.remove(doc.id, 'officer-zhao');
     await mine.refresh();
     assert.deepEqual(mine.match(text), []);
+  });
+
+  it('refuses a store holding documents registered before every k-gram was kept, and names them', async () => {
+    const oldDir = mkdtempSync(join(tmpdir(), 'baomi-registry-old-'));
+    const old = new SqliteStore(oldDir);
+    const registry = await Registry.open(old, undefined, secret, policy.registry);
+    await registry.add(registeredBody.join('\n'), Buffer.from('old file'), { level: '秘密' }, 'officer-li');
+    old.db.prepare('UPDATE registry SET format = 1').run();
+    await assert.rejects(Registry.open(old, undefined, secret, policy.registry), (err: RegistryError) => err.code === 'parameters' && /#1 were registered before/.test(err.message));
+    await old.close();
+    rmSync(oldDir, { recursive: true, force: true });
   });
 
   it('refuses to run with other fingerprint parameters than the registry was built with', async () => {

@@ -9,7 +9,8 @@ import { patternFamily } from '../family.js';
 const period = String.raw`(?:\d{1,2}\s*(?:年|个月)|[一二三四五六七八九十]{1,3}\s*年|长\s*期|\d{4}\s*年.{0,12}|\S{1,16}?(?:前|后|止))`;
 const level = String.raw`(?:绝|机|秘)\s*密`;
 /** A line that is nothing but a mark: the line rules judge it, not the inline rule. */
-const wholeLineMark = new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*★\s*${period}?\s*$`);
+const urgency = String.raw`(?:\s+(?:特\s*急|加\s*急|平\s*急|特\s*提))?`;
+const wholeLineMark = new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*★\s*${period}?${urgency}\s*$`);
 /**
  * The same line as OCR reads it. OCR never outputs ★ (chi_sim reads it as 大 女 文 *
  * or drops it): any one character stands in. A bare mark (机密★ → 机密女) has no

@@ -86,7 +86,7 @@ export function superiorDocument(h: Hierarchy): RuleFamily {
           if (superiorIssuer(b[1]!)) findings.push(findingAt(rule.banner, 'superior-document', 1, doc, sl, b.index, b.index + b[0].length, settings));
         }
       }
-      if (!headerSignal) {
+      if (!headerSignal && !doc.pictureAtHead) {
         const end = lines.find((sl) => sl.zone === 'end' && versionNote.test(sl.norm.text));
         if (end) findings.push(findingAt(rule.cutOff, 'official-layout', 1, doc, end, 0, end.norm.text.length, settings));
       }

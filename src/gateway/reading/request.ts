@@ -8,7 +8,7 @@ import { charsetOf, decodeText } from '../../extract/charset.js';
 import type { Problem } from '../../extract/document.js';
 import type { ScanPart } from '../../scanner.js';
 import { decodeContentEncoding } from './content-encoding.js';
-import { JsonError, readJson } from './json.js';
+import { JsonError, readJson } from '../../extract/json-values.js';
 import { ixrMessage, readXmlRpc } from './xmlrpc.js';
 
 export interface ReadingLimits {
