@@ -34,6 +34,8 @@ describe('rule families: a table each, with no-match rows', () => {
     ['a work-secret line in the body holds', '关于……的通知\n各乡镇：\n一、总体要求\n二、主要任务\n三、保障措施\n四、工作要求\n五、其他\n六、附则\n内部资料 注意保存', 'hold', ['work-secret.mark-line-body']],
     ['disclosure attribute: not for release', '关于……的通知\n为切实做好今年防汛工作，保障人民群众生命财产安全，现就有关事项通知如下，请各单位认真贯彻执行。\n2024年4月1日\n公开方式：不予公开', 'hold', ['work-secret.not-for-release']],
     ['disclosure attribute: released', '关于……的通知\n正文。\n2024年4月1日\n公开方式：主动公开', 'allow', ['public.disclosure-attribute']],
+    ['a 转发 notice carrying a classified document: its head is a head where it starts', '清河县人民政府办公室关于转发《关于……的通知》的通知\n各乡镇人民政府：\n现将禾州市人民政府办公室《关于……的通知》转发给你们，请认真贯彻执行。\n清河县人民政府办公室\n2024年5月8日\n000205\n秘密★1年\n禾州市人民政府办公室文件\n禾政办发〔2024〕12号\n关于……的通知', 'block', ['marking.level-line', 'superior.document-number', 'superior.issuer-banner']],
+    ['the same notice forwarding a public document: no head further down', '清河县人民政府办公室关于转发《关于……的通知》的通知\n各乡镇人民政府：\n现将禾州市人民政府办公室《关于……的通知》转发给你们，请认真贯彻执行。\n清河县人民政府办公室\n2024年5月8日\n禾州市人民政府办公室文件\n禾政办发〔2024〕12号\n关于……的通知', 'allow', []],
     // work secrets, restricted notes, telegrams
     ['traditional 內部', '內部\n關於調整工作分工的通知', 'block', ['work-secret.mark-line']],
     ['内部 as an ordinary word', '加强单位内部管理', 'allow', []],

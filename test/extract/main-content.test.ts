@@ -75,6 +75,15 @@ describe('HTML: the document inside the page', () => {
     assert.equal(r.decision.reasons[0]!.rule, 'marking.level-line');
   });
 
+  it('a page whose 版头 is a picture is not a cut-off header; the same end matter without a head is', async () => {
+    const end = '<p>抄送：县委办公室，县人大常委会办公室。</p><p>清河县人民政府办公室 2024年5月8日印发</p>';
+    const pictured = await scan(page(`<p><img src="/uploadfiles/W0202405.png" alt=""></p>${body}${end}`));
+    assert.equal(pictured.verdict, 'allow', JSON.stringify(pictured.rules));
+    const cut = await scan(page(`${body}${end}`));
+    assert.equal(cut.verdict, 'hold');
+    assert.deepEqual(cut.rules, ['official.cut-off-header']);
+  });
+
   it('a post body with no chrome is the document from its first line', async () => {
     const r = await scan(`<p>秘密★1年</p>${body}`);
     assert.equal(r.verdict, 'block');

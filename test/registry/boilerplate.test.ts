@@ -89,6 +89,24 @@ describe('registry boilerplate: public formulas never count', () => {
     assert.deepEqual(r.findings, []);
   });
 
+  it("finds nothing in a released document of the same office: its signature, date and end matter say who and when, not what", async () => {
+    const signed = (body: string) => `${body}\n桐州市人民政府办公室\n2024年5月6日\n抄送：市委办公室，市人大常委会办公室，市政协办公室，市法院，市检察院。\n桐州市人民政府办公室 2024年5月6日印发`;
+    const dir2 = mkdtempSync(join(tmpdir(), 'baomi-registry-signed-'));
+    const store2 = new SqliteStore(dir2);
+    try {
+      const registry = await Registry.open(store2, new AuditTrail(store2, secret), secret, policy.registry);
+      await registry.add(signed(registered(0)), Buffer.from('signed 0'), { level: '秘密' }, 'officer');
+      const own = new Scanner(policy, { ocr: false, registry });
+      const released = await own.scan([{ part: 'content', bytes: Buffer.from(signed('关于开展全民健身月活动的通知\n各县（市、区）人民政府：\n定于十月举办全民健身月活动，请各地积极组织群众参加。')) }]);
+      assert.deepEqual(released.findings.filter((f) => f.category === 'registered-copy').map((f) => f.evidence), []);
+      const copied = await own.scan([{ part: 'content', bytes: Buffer.from(signed(distinctive[0]!)) }]);
+      assert.equal(copied.decision.verdict, 'block', 'the content itself still matches');
+    } finally {
+      await store2.close();
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  });
+
   it('still blocks a distinctive paragraph and holds a shorter excerpt of one, among the same phrasing', async () => {
     for (const [i, paragraph] of distinctive.entries()) {
       const notice = stockOnly(100 + i).split('\n');
