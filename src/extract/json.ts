@@ -1,5 +1,6 @@
 import { emptyDocument, linesFromText } from './document.js';
 import { textOf, type Extractor } from './extractor.js';
+import { extractHtmlText } from './html.js';
 import { JsonError, readJson } from './json-values.js';
 
 /**
@@ -7,7 +8,8 @@ import { JsonError, readJson } from './json-values.js';
  * string value is read as content of its own, the way the CMS stores and
  * renders it (a post's `content` is a page of HTML; its `title` a line), and
  * every key is read beside it. A file that only looks like JSON and is not
- * is read as plain text; one declared JSON that is not holds as malformed.
+ * (or that parses two ways) is read whole, as markup or text; one declared
+ * JSON that is not, or one that parses two ways, also holds.
  */
 export const jsonExtractor: Extractor = {
   id: 'json',
@@ -21,9 +23,13 @@ export const jsonExtractor: Extractor = {
       values = readJson(text, { depth: ctx.limits.extractDepth * 8, leaves: 100_000 });
     } catch (err) {
       if (!(err instanceof JsonError)) throw err;
-      if (/json/i.test(input.declaredType ?? '') || err.kind !== 'malformed') doc.problems.push({ code: err.kind, detail: `JSON: ${err.message}` });
-      doc.pages.push({ number: 1, lines: linesFromText(text, 'visible', ctx.limits.headerLines) });
-      return doc;
+      // Read whole instead, as markup when there is markup in it: a mark is found whichever reading the CMS makes.
+      const whole = /<[a-z!]/i.test(text) ? await extractHtmlText(text, input, ctx) : undefined;
+      if (whole) whole.mediaType = mediaType;
+      else doc.pages.push({ number: 1, lines: linesFromText(text, 'visible', ctx.limits.headerLines) });
+      const out = whole ?? doc;
+      if (/json/i.test(input.declaredType ?? '') || err.kind !== 'malformed') out.problems.push({ code: err.kind, detail: `JSON: ${err.message}` });
+      return out;
     }
     doc.pages.push({ number: 1, lines: values.keys.filter((k) => /[^\x00-\x7f]/.test(k)).map((k) => ({ text: k, origin: 'attribute' as const, zone: 'body' as const })) });
     const prefix = input.file ? `${input.file}#` : '';
