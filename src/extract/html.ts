@@ -272,12 +272,20 @@ class Walker {
   }
 }
 
+/** A whole page (a document element, or the links of a site's navigation) may have chrome around its document; a post body has none to look for. */
+function hasChrome(html: string): boolean {
+  if (/<(?:html|body|nav)[\s>]/i.test(html)) return true;
+  let links = 0;
+  for (let i = html.indexOf('<a'); i >= 0 && links < 5; i = html.indexOf('<a', i + 2)) if (/[\s>]/.test(html[i + 2] ?? '')) links++;
+  return links >= 5;
+}
+
 /** Reads HTML the way its readers see it, and as it is written: both views are scanned, findings are the union. */
 export async function extractHtmlText(html: string, input: ExtractInput, ctx: ExtractContext): Promise<Document> {
   const doc = emptyDocument(input.part, 'text/html', input.file);
   // htmlparser2 (cheerio's non-parse5 backend) is about five times faster on post bodies; the walk below sees every node either way.
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
-  const walker = new Walker(applyStyleSheets($), mainContent($));
+  const walker = new Walker(applyStyleSheets($), hasChrome(html) ? mainContent($) : undefined);
   walker.walk($.root().toArray()[0]?.children ?? [], true, false);
   walker.finish();
   if (/<t[dh][\s>]/i.test(html)) walker.side.push(...fieldPairs($));
