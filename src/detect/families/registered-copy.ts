@@ -14,14 +14,6 @@ const excerpt = {
 };
 
 /**
- * Copies and excerpts of registered classified documents (派生定密: a unit
- * copies paragraphs into its own notice and forgets to classify it). The
- * whole document's text is matched at once, across line breaks; at or above
- * blockChars (or blockCoverage of the registered document) it blocks, down to
- * holdChars it holds. Evidence names the registration (#id and level), never
- * its text, number or title: reviewers look those up in the registry.
- */
-/**
  * Lines every document of one issuer shares: the signature (the organ's name
  * alone, the date alone) and the end matter (抄送, 印发). They say who and
  * when, not what: a released document of the same office must not match a
@@ -35,6 +27,15 @@ function sayWhoAndWhen(l: ScanLine): boolean {
   return t.length <= 32 && (organLine.test(t) || dateLine.test(t));
 }
 
+/**
+ * Copies and excerpts of registered classified documents (派生定密: a unit
+ * copies paragraphs into its own notice and forgets to classify it). The
+ * whole document's text is matched at once, across line breaks, and the
+ * match's measure (characters, coverage) goes to decide, which blocks at
+ * blockChars (or blockCoverage) and holds down to holdChars; the rule id says
+ * which side of blockChars it is on. Evidence names the registration (#id and
+ * level), never its text, number or title: reviewers look those up in the registry.
+ */
 export function registeredCopy(registry: Registry, policy: { blockChars: number; blockCoverage: number }): RuleFamily {
   return {
     id: 'registered-copy',
