@@ -49,7 +49,6 @@ function looksLikeText(bytes: Uint8Array): boolean {
 const htmlTag =
   /<(?:a|abbr|article|aside|audio|b|bdi|bdo|blockquote|body|br|button|caption|center|cite|code|dd|del|details|dialog|div|dl|dt|em|embed|figcaption|figure|font|footer|form|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|label|li|link|main|mark|meta|nav|noscript|object|ol|option|p|picture|pre|q|ruby|s|script|section|select|small|source|span|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|th|thead|time|title|tr|u|ul|video)(?:\s[^<>]*)?\/?>|<!--/i;
 
-/** Markup in a text field (post bodies are HTML fragments, not documents). */
 /** A JSON object or array (a CMS's REST body saved to a file): its strings are read one by one, not as one page of markup. */
 function looksLikeJson(bytes: Uint8Array): boolean {
   const isSpace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -60,6 +59,7 @@ function looksLikeJson(bytes: Uint8Array): boolean {
   return (bytes[i] === 0x7b && bytes[j] === 0x7d) || (bytes[i] === 0x5b && bytes[j] === 0x5d);
 }
 
+/** Markup in a text field (post bodies are HTML fragments, not documents). */
 function looksLikeHtml(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.subarray(0, 4096)).toString('latin1');
   return /^\s*(?:\ufeff)?<!doctype html/i.test(head) || htmlTag.test(head);
