@@ -45,12 +45,14 @@ describe('rule families: a table each, with no-match rows', () => {
     ['密码电报 in prose', '收到密码电报后应及时登记。', 'allow', []],
     ['a 明电 as OCR reads a photograph: banner, number with misread brackets, 等级 without its colon', '南屏省人民政府办公厅明电\n屏政办明电(2024 5号\n等级 特急\n关于……的紧急通知', 'hold', ['telegram.header-field', 'telegram.plain-banner', 'telegram.plain-number']],
     ['the same 明电, released', '南屏省人民政府办公厅明电\n屏政办明电〔2024〕5号\n等级：特急\n关于……的紧急通知\n（此件公开发布）', 'allow', ['public.release-note', 'telegram.header-field', 'telegram.plain-banner', 'telegram.plain-number']],
+    ['a 明电 with its grade at the right of the number, the banner on two lines', '南屏省人民政府办公厅\n明　　电\n屏政办明电〔2024〕17号　　　　等级：特急\n关于……的紧急通知', 'hold', ['telegram.header-field', 'telegram.plain-banner', 'telegram.plain-number']],
     ['public 明电 number alone', '国务院办公厅关于2020年春节假期延长的通知\n国办发明电〔2020〕1号\n经国务院批准……', 'allow', ['telegram.plain-number']],
     // keywords (strong list → hold by scoring.strong.keyword)
     ['keyword, traditional form', '關於藍盾工程的彙報', 'hold', ['keyword.codes']],
     ['keyword absent', '关于蓝天工程的汇报', 'allow', []],
     // repost sources
     ['unauthorised website', '来源：某某论坛\n正文', 'hold', ['source.unauthorized']],
+    ["a superior organ's own website", '来源：南屏省人民政府网站\n正文', 'allow', []],
     ['authorised website by domain', '来源：http://www.gov.cn/xinwen/2024-05/01/content.htm\n正文', 'allow', []],
     ['a government unit is not a website', '来源：县教育局\n正文', 'allow', []],
   ];

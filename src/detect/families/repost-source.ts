@@ -15,7 +15,8 @@ const rule = { id: 'source.unauthorized', severity: 'strong' as const, descripti
 
 export function repostSource(policy: SourcePolicy, h: Hierarchy, portalName: string | undefined): RuleFamily {
   const authorised = policy.authorised.map((s) => s.toLowerCase());
-  const own = [...h.ownIssuers, portalName ?? '', '本网', '本站'].filter(Boolean);
+  // The portal's own organs and its superiors publish on their own websites: a repost from 某省人民政府网 is ordinary work.
+  const own = [...h.ownIssuers, ...h.superiorIssuers, portalName ?? '', '本网', '本站'].filter(Boolean);
   const fields = new Set(policy.fields.map((f) => f.toLowerCase()));
   const isAuthorised = (source: string): boolean => {
     const s = source.toLowerCase();

@@ -41,7 +41,8 @@ export const telegram = patternFamily({
       score: 0.5,
       zone: 'header',
       // An organ's 明电 banner (南屏省人民政府办公厅明电): many 明电 are public, so it adds up with the number and fields.
-      pattern: /^\s*[\u4e00-\u9fff][\u4e00-\u9fff\s]{1,30}?明\s*(?:电|传\s*真\s*电\s*报)\s*$/g,
+      // Or set on two lines, the organ above and 明　电 below it.
+      pattern: /^\s*(?:[\u4e00-\u9fff][\u4e00-\u9fff\s]{1,30}?)?明\s*(?:电|传\s*真\s*电\s*报)\s*$/g,
       requires: '明',
       description: { zh: '明电版头', en: 'plain-telegram banner' },
       invalidate: (sl) => /内\s*部\s*明\s*电\s*$/.test(sl.norm.text),
@@ -70,7 +71,8 @@ export const telegram = patternFamily({
       score: 0.5,
       zone: 'header',
       // OCR drops or misreads the colon: 等级 then needs its value (特急, 加急 …) to count.
-      pattern: /^\s*(?:(?:发\s*往|签\s*批|译\s*传\s*号|总\s*号)\s*[:：.,]?|等\s*级\s*(?:[:：.,]|(?=特|加|平|急)))/g,
+      // 等级 also stands at the right of the number's line (屏政办明电〔2024〕5号　　等级：特急), with its value.
+      pattern: /^\s*(?:(?:发\s*往|签\s*批|译\s*传\s*号|总\s*号)\s*[:：.,]?|等\s*级\s*(?:[:：.,]|(?=特|加|平|急)))|(?<!^\s*)等\s*级\s*[:：.,]?\s*(?=特\s*急|加\s*急|平\s*急|特\s*提)/g,
       description: { zh: '电报版头字段（发往、签批、等级……）', en: 'telegram header field' },
     },
     {
