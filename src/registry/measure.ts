@@ -40,17 +40,28 @@ export function measure(query: QueryGrams, view: DocumentView, runs: Run[], maxG
     const gapP = first - b.diagonal - (last - a.diagonal) - 1;
     return gapQ >= 0 && gapP >= 0 && gapQ <= maxGap && gapP <= maxGap ? query.ownChars(first, last + k) : -1;
   };
-  // The longest passage ending at each group, and starting at it.
+  // The longest passage ending at each group, and starting at it. A group can only follow one that ends at most
+  // maxGap + 1 before it starts: candidates come from a binary search over last positions, never a scan of all groups
+  // (a short piece repeated thousands of times makes thousands of groups).
+  const firstOf = (g: number) => groups[g]!.positions[0]!;
+  const lastOf = (g: number) => groups[g]!.positions.at(-1)!;
+  const byFirst = groups.map((_, g) => g).sort((a, b) => firstOf(a) - firstOf(b));
+  const byLast = groups.map((_, g) => g).sort((a, b) => lastOf(a) - lastOf(b));
+  const lasts = byLast.map(lastOf);
+  const firsts = byFirst.map(firstOf);
   const ending = [...own];
   const starting = [...own];
-  for (let j = 0; j < groups.length; j++) {
-    for (let i = 0; i < j; i++) {
+  for (const j of byFirst) {
+    for (let n = lowerBound(lasts, firstOf(j) - maxGap - 1); n < lasts.length && lasts[n]! < firstOf(j); n++) {
+      const i = byLast[n]!;
       const overlap = follows(i, j);
       if (overlap >= 0) ending[j] = Math.max(ending[j]!, ending[i]! + own[j]! - overlap);
     }
   }
-  for (let i = groups.length - 1; i >= 0; i--) {
-    for (let j = i + 1; j < groups.length; j++) {
+  for (let m = byFirst.length - 1; m >= 0; m--) {
+    const i = byFirst[m]!;
+    for (let n = lowerBound(firsts, lastOf(i) + 1); n < firsts.length && firsts[n]! <= lastOf(i) + maxGap + 1; n++) {
+      const j = byFirst[n]!;
       const overlap = follows(i, j);
       if (overlap >= 0) starting[i] = Math.max(starting[i]!, starting[j]! + own[i]! - overlap);
     }
@@ -123,4 +134,16 @@ function spansOf(groups: Group[], k: number): Array<[number, number]> {
     else spans.push([start, end]);
   }
   return spans;
+}
+
+/** The first index whose value is at least `x` in an ascending array. */
+function lowerBound(sorted: number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
