@@ -70,21 +70,21 @@ function normaliseOnce(text: string): Normalised {
  * document) still carries the page's meta line and disclosure fields above
  * the document: 当前位置, 发布时间, 浏览次数, 字体 大中小, 索引号, 公开方式.
  */
-const pageMeta = /^(?:当前位置|您(?:现在)?的位置|发布(?:时间|日期)|浏览次数|阅读次数|点击[数率量]|来源[:：]|字[体号][:：]?\s*\[?\s*大|索引号|发布机构|成文日期|公开(?:方式|属性)|主题分类|分享到)|浏览次数|访问量[:：]/;
+const pageMeta = /^(?:当前位置|您(?:现在)?的位置|发布(?:时间|日期)|阅读次数|点击[数率量]|来源[:：]|字[体号][:：]?(?:\s*\[)?\s*大|索引号|发布机构|成文日期|公开(?:方式|属性)|主题分类|分享到)|浏览次数|访问量[:：]/;
 const metaWindow = 40;
 
-/** Where the page's meta lines end among the first lines, the document's head begins: the extractor's header window moves there. */
+/**
+ * Where the page's meta lines end among the first lines, a document's head
+ * begins: the lines after them are head too. Only ever added: a meta line
+ * typed under a real head must not push the head out of it.
+ */
 function startAfterPageMeta(flow: ScanLine[]): void {
   if (flow.some((l) => l.box)) return; // positioned pages are zoned by position
   let last = -1;
   for (let i = 0; i < Math.min(flow.length, metaWindow); i++) if (pageMeta.test(flow[i]!.norm.text)) last = i;
   if (last < 0) return;
-  const window = flow.filter((l) => l.zone === 'header' && !l.running).length;
-  flow.forEach((l, i) => {
-    if (l.running) return;
-    if (i > last && i <= last + window) l.zone = 'header';
-    else if (l.zone === 'header') l.zone = 'body';
-  });
+  let end = last + 1;
+  while (end < flow.length && end <= last + headWindow && !bodyLike(flow[end]!)) flow[end++]!.zone = 'header';
 }
 
 /**
@@ -97,14 +97,14 @@ const bannerOrNumber = /(?:文件|函|纪要|明电|电报)$|^\S{1,12}\[\d{4}\]\
 const headWindow = 8;
 
 function markEmbeddedHeads(flow: ScanLine[]): void {
-  for (let i = 1; i < flow.length; i++) {
+  for (let i = 0; i < flow.length; i++) {
     const l = flow[i]!;
     if (l.zone === 'header' || l.norm.text.length > 24 || !headStart.test(l.norm.text)) continue;
     const banner = flow.slice(i + 1, i + 4).findIndex((n) => n.norm.text.length <= 40 && bannerOrNumber.test(n.norm.text));
     if (banner < 0) continue;
     let j = i;
     while (j < flow.length && j - i < headWindow && (j <= i + 1 + banner || !bodyLike(flow[j]!))) flow[j++]!.zone = 'header';
-    i = j;
+    i = j - 1;
   }
 }
 
@@ -122,10 +122,11 @@ export function scanLines(doc: Document): ScanLine[] {
   }
   // Text beside the document (attributes, comments, properties, other parts, a page's chrome) neither ends its header nor starts its end matter.
   const flow = out.filter((l) => !besideFlow.has(l.origin));
-  startAfterPageMeta(flow);
   // The extractor marks the first lines as header; the header ends earlier where the body visibly starts (a long running title does not end it).
   const firstBody = flow.findIndex((l) => l.zone === 'header' && !l.running && bodyLike(l));
   if (firstBody >= 0) for (const l of flow.slice(firstBody)) if (l.zone === 'header' && !l.running) l.zone = 'body';
+  // Heads further down: after a pasted page's meta lines, and of documents carried inside this one.
+  startAfterPageMeta(flow);
   markEmbeddedHeads(flow);
   const lastPage = flow.at(-1)?.page;
   const tail = flow.filter((l) => l.page === lastPage && l.zone !== 'header').slice(-endWindow);

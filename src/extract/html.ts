@@ -30,6 +30,11 @@ function pictureLines(alt: string): string[] {
   return pieces.length > 1 && pieces.every((p) => p.length >= 2) ? pieces : [alt];
 }
 
+/** A picture that can be a 版头: it says what it shows, or it is drawn wide (a spacer or an icon is neither). */
+function drawnHead(el: Element, said: string[]): boolean {
+  return said.length > 0 || Number.parseInt(el.attribs.width ?? '', 10) >= 300;
+}
+
 /** Elements whose text is never laid out on the page. */
 const unrendered = new Set(['script', 'style', 'template', 'noscript', 'head']);
 
@@ -112,6 +117,12 @@ function overrides(d: Map<string, string>, el: Element): boolean {
   return /bidi-override/i.test(d.get('unicode-bidi') ?? '') && (/rtl/i.test(d.get('direction') ?? '') || el.attribs.dir?.toLowerCase() === 'rtl');
 }
 
+/** Hidden by an attribute, a theme's hiding class, a style-sheet rule or an inline style. */
+function hiddenBy(el: Element, styles: Styles): boolean {
+  const a = el.attribs;
+  return 'hidden' in a || (el.name === 'input' && a.type?.toLowerCase() === 'hidden') || hidingClasses.test(a.class ?? '') || styles.hidden.has(el) || (a.style !== undefined && hides(declarations(a.style)));
+}
+
 /** Lines of text built from inline runs, broken at block boundaries. */
 class Lines {
   readonly lines: Array<{ text: string; origin: TextOrigin }> = [];
@@ -141,7 +152,7 @@ class Lines {
 class Walker {
   /** Inside the page's main content (or the page has no chrome to tell apart). */
   private inMain: boolean;
-  readonly rendered = new Lines('visible', () => !this.inMain);
+  readonly rendered = new Lines('visible', () => !this.inMain && ++this.chromeLines > 0);
   readonly written = new Lines('hidden', () => !this.inMain);
   readonly side: Array<{ text: string; origin: TextOrigin }> = [];
   readonly dataUris: string[] = [];
@@ -150,6 +161,8 @@ class Walker {
   diverged = false;
   /** A picture comes among the first lines of the main content. */
   pictureAtHead = false;
+  /** Rendered lines that are chrome (counted as they are made: the walk asks for it at every picture). */
+  chromeLines = 0;
 
   constructor(
     private readonly styles: Styles,
@@ -159,8 +172,7 @@ class Walker {
   }
 
   private isHidden(el: Element): boolean {
-    const a = el.attribs;
-    return 'hidden' in a || (el.name === 'input' && a.type?.toLowerCase() === 'hidden') || hidingClasses.test(a.class ?? '') || this.styles.hidden.has(el) || (a.style !== undefined && hides(declarations(a.style)));
+    return hiddenBy(el, this.styles);
   }
 
   walk(nodes: AnyNode[], shown: boolean, pre: boolean): void {
@@ -226,7 +238,7 @@ class Walker {
 
     if (shown && !visible) this.diverged = true;
     // Within the first lines of the document (a title may come first): a 版头 picture.
-    if (visible && isPicture(el) && this.inMain && this.rendered.lines.filter((l) => l.origin !== 'chrome').length <= 2) this.pictureAtHead = true;
+    if (visible && isPicture(el) && this.inMain && this.rendered.lines.length - this.chromeLines <= 2 && drawnHead(el, pictured)) this.pictureAtHead = true;
     if (pictured.length) {
       this.rendered.flush();
       for (const t of new Set(pictured.flatMap(pictureLines))) {
@@ -285,14 +297,19 @@ export async function extractHtmlText(html: string, input: ExtractInput, ctx: Ex
   const doc = emptyDocument(input.part, 'text/html', input.file);
   // htmlparser2 (cheerio's non-parse5 backend) is about five times faster on post bodies; the walk below sees every node either way.
   const $ = load(html, { xml: { xmlMode: false, decodeEntities: true } });
-  const walker = new Walker(applyStyleSheets($), hasChrome(html) ? mainContent($) : undefined);
+  const styles = applyStyleSheets($);
+  const walker = new Walker(styles, hasChrome(html) ? mainContent($, (el) => hiddenBy(el, styles)) : undefined);
   walker.walk($.root().toArray()[0]?.children ?? [], true, false);
   walker.finish();
   if (/<t[dh][\s>]/i.test(html)) walker.side.push(...fieldPairs($));
-  // The document's head is the top of its main content: the page's chrome above it is not.
+  // The document's head is the top of its main content. The top of the page stays head too: finding the content
+  // may only add a head, never take one away (a decoy block must not turn a real head into chrome).
   const zoned = (lines: Array<{ text: string; origin: TextOrigin }>): TextLine[] => {
     let seen = 0;
-    return lines.map((l) => ({ ...l, zone: l.origin !== 'chrome' && seen++ < ctx.limits.headerLines ? 'header' : 'body' }));
+    return lines.map((l, i) => {
+      const contentHead = l.origin !== 'chrome' && seen++ < ctx.limits.headerLines;
+      return { ...l, zone: contentHead || i < ctx.limits.headerLines ? 'header' : 'body' };
+    });
   };
   doc.pages.push({ number: 1, lines: [...zoned(walker.rendered.lines), ...walker.side.map((l) => ({ ...l, zone: 'body' as const }))] });
   if (walker.pictureAtHead) doc.pictureAtHead = true;
@@ -336,13 +353,14 @@ const fieldLabels = /^(?:索\s*引\s*号|发\s*文\s*字\s*号|文\s*号|公\s*�
 function fieldPairs($: CheerioAPI): Array<{ text: string; origin: TextOrigin }> {
   const pairs: Array<{ text: string; origin: TextOrigin }> = [];
   for (const row of $('tr').toArray()) {
-    const cells = $(row)
-      .children('td, th')
-      .toArray()
-      .map((c) => $(c).text().replace(/\s+/g, ' ').trim());
+    const cellNodes = $(row).children('td, th');
+    // A layout table's rows hold whole tables: only the innermost rows are fields (and each cell's text is read once).
+    if (cellNodes.find('table').length) continue;
+    const cells = cellNodes.toArray().map((c) => $(c).text().replace(/\s+/g, ' ').trim());
     for (let i = 0; i + 1 < cells.length; i++) {
       const label = cells[i]!;
       if (!cells[i + 1]) continue;
+      if (label.length > 20) continue;
       if (/[:：]$/.test(label)) pairs.push({ text: `${label}${cells[i + 1]}`, origin: 'aside' });
       else if (fieldLabels.test(label)) pairs.push({ text: `${label}：${cells[i + 1]}`, origin: 'aside' });
     }

@@ -107,7 +107,8 @@ export function sniffMediaType(bytes: Uint8Array, declared = ''): string {
   const base = declared.split(';')[0]!.trim().toLowerCase();
   // A web archive or saved mail (MHT, EML): MIME headers first; its parts are read one by one.
   if (base === 'message/rfc822' || base === 'multipart/related' || looksLikeMime(Buffer.from(bytes.subarray(0, 4096)).toString('latin1'))) return 'message/rfc822';
-  if (/^(?:application\/(?:[\w.+-]+\+)?json|text\/json)$/.test(base) || looksLikeJson(bytes)) return 'application/json';
+  // Sniffed as JSON only when nothing else was declared: a part declared HTML or text is read as such.
+  if (/^(?:application\/(?:[\w.+-]+\+)?json|text\/json)$/.test(base) || (!base && looksLikeJson(bytes))) return 'application/json';
   if (base === 'text/html' || base === 'application/xhtml+xml' || looksLikeHtml(bytes)) return 'text/html';
   if (base.endsWith('xml')) return 'application/xml';
   return 'text/plain';

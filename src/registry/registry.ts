@@ -9,6 +9,7 @@ import type { RegisteredDocument, SecretLevel, Store } from '../store/store.js';
 import { Baseline } from './baseline.js';
 import { FingerprintIndex } from './fingerprint-index.js';
 import { DocumentGrams } from './grams.js';
+import { withoutIssuerLines } from './issuer-lines.js';
 import { LearnedPhrasing } from './learned.js';
 import { findMatches, type RegistryMatch } from './match.js';
 import { observing, type Observation } from './observation.js';
@@ -210,7 +211,7 @@ export class Registry {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const existing = this.bySha256.get(sha256);
     if (existing !== undefined) throw new RegistryError('duplicate', `this file is already registered as #${existing}`);
-    const c = canonical(text);
+    const c = canonical(withoutIssuerLines(text));
     const grams = this.winnower.grams(c.text);
     // Shorter than one window, nothing in it could ever be measured.
     if (grams.length < this.policy.w) throw new RegistryError('no-text', `too little text to fingerprint (${c.text.length} characters)`);

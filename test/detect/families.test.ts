@@ -53,6 +53,7 @@ describe('rule families: a table each, with no-match rows', () => {
     // repost sources
     ['unauthorised website', '来源：某某论坛\n正文', 'hold', ['source.unauthorized']],
     ["a superior organ's own website", '来源：南屏省人民政府网站\n正文', 'allow', []],
+    ["a website that only borrows a superior's name", '来源：南屏省人民政府信息爆料网\n正文', 'hold', ['source.unauthorized']],
     ['authorised website by domain', '来源：http://www.gov.cn/xinwen/2024-05/01/content.htm\n正文', 'allow', []],
     ['a government unit is not a website', '来源：县教育局\n正文', 'allow', []],
   ];

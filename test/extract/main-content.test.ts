@@ -41,9 +41,23 @@ describe('HTML: the document inside the page', () => {
       assert.equal(r.first, 'marking.level-line');
       const chrome = r.lines.filter((l) => l.origin === 'chrome').map((l) => l.text);
       assert.ok(chrome.includes('关于做好防汛工作的通知') && chrome.some((t) => t.startsWith('发布时间')), 'the page title and meta line are chrome');
-      assert.ok(r.lines.filter((l) => l.origin === 'chrome').every((l) => l.zone === 'body'), 'chrome is never the head');
+      // The page's own first lines stay head too (finding the content only adds a head), but chrome below them is not.
+      assert.ok(r.lines.filter((l) => l.origin === 'chrome' && l.text.startsWith('发布时间')).every((l) => l.zone === 'body'), 'the meta line is not the head');
     });
   }
+
+  it('a decoy content block cannot turn the real head into chrome: hidden blocks weigh nothing, and the top of the page stays head', async () => {
+    const head = '<p>000157 机密★5年</p><p>南屏省人民政府文件</p>';
+    const hiddenDecoy = await scan(`<html><body>${head}${body}<div class="TRS_Editor" style="display:none">${body}${body}</div></body></html>`);
+    assert.equal(hiddenDecoy.verdict, 'block');
+    const visibleDecoy = await scan(`<html><body>${head}<nav><a>一</a><a>二</a></nav><div class="TRS_Editor">${body}${body}</div></body></html>`);
+    assert.equal(visibleDecoy.verdict, 'block');
+  });
+
+  it('a meta line typed under a real head does not push the head out of it', async () => {
+    const r = await scanner.scan([{ part: 'body', bytes: Buffer.from('000157 机密★5年\n南屏省人民政府文件\n关于……的通知\n浏览次数：100\n各市人民政府：') }]);
+    assert.equal(r.decision.verdict, 'block');
+  });
 
   it('a bare 内部 at the top of the article blocks; the same page without it passes', async () => {
     assert.equal((await scan(page(`<p>内部</p>${body}`))).verdict, 'block');
@@ -75,10 +89,12 @@ describe('HTML: the document inside the page', () => {
     assert.equal(r.decision.reasons[0]!.rule, 'marking.level-line');
   });
 
-  it('a page whose 版头 is a picture is not a cut-off header; the same end matter without a head is', async () => {
+  it('a page whose 版头 is a picture (wide, or saying what it shows) is not a cut-off header; the same end matter without a head is', async () => {
     const end = '<p>抄送：县委办公室，县人大常委会办公室。</p><p>清河县人民政府办公室 2024年5月8日印发</p>';
-    const pictured = await scan(page(`<p><img src="/uploadfiles/W0202405.png" alt=""></p>${body}${end}`));
+    const pictured = await scan(page(`<p><img src="/uploadfiles/W0202405.png" width="600" alt=""></p>${body}${end}`));
     assert.equal(pictured.verdict, 'allow', JSON.stringify(pictured.rules));
+    const spacer = await scan(page(`<p><img src="/images/dot.gif" alt=""></p>${body}${end}`));
+    assert.equal(spacer.verdict, 'hold', 'a spacer or an icon is no 版头');
     const cut = await scan(page(`${body}${end}`));
     assert.equal(cut.verdict, 'hold');
     assert.deepEqual(cut.rules, ['official.cut-off-header']);

@@ -101,6 +101,11 @@ describe('registry boilerplate: public formulas never count', () => {
       assert.deepEqual(released.findings.filter((f) => f.category === 'registered-copy').map((f) => f.evidence), []);
       const copied = await own.scan([{ part: 'content', bytes: Buffer.from(signed(distinctive[0]!)) }]);
       assert.equal(copied.decision.verdict, 'block', 'the content itself still matches');
+      // Only the registered document's own signature lines are left out: a copy shaped like end matter or organ names still matches.
+      const asAttachment = `关于……的通知\n各县（市、区）人民政府：\n现将有关材料印送你们。\n附件：\n${distinctive[0]}`;
+      assert.equal((await own.scan([{ part: 'content', bytes: Buffer.from(asAttachment) }])).decision.verdict, 'block');
+      const asOrgans = distinctive[0]!.split(/[，。]/).filter(Boolean).map((c) => `${c}中心`).join('\n');
+      assert.notEqual((await own.scan([{ part: 'content', bytes: Buffer.from(asOrgans) }])).decision.verdict, 'allow');
     } finally {
       await store2.close();
       rmSync(dir2, { recursive: true, force: true });

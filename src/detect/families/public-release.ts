@@ -22,7 +22,7 @@ export const publicRelease = patternFamily({
       severity: 'public',
       score: 0,
       zone: 'any',
-      pattern: /公\s*开\s*(?:方\s*式|属\s*性|形\s*式)\s*[:：]?\s*(?:主\s*动\s*公\s*开|依\s*申\s*请\s*公\s*开)/g,
+      pattern: /公\s*开\s*(?:方\s*式|属\s*性|形\s*式)(?:\s*[:：])?\s*(?:主\s*动\s*公\s*开|依\s*申\s*请\s*公\s*开)/g,
       description: { zh: '政府信息公开属性', en: 'government-information disclosure attribute' },
     },
     {

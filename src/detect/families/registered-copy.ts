@@ -14,26 +14,13 @@ const excerpt = {
 };
 
 /**
- * Lines every document of one issuer shares: the signature (the organ's name
- * alone, the date alone) and the end matter (抄送, 印发). They say who and
- * when, not what: a released document of the same office must not match a
- * registered one on them, so they are never part of a match.
- */
-const organLine = /^[\u4e00-\u9fff()]{2,30}(?:办公厅|办公室|人民政府|政府|委员会|厅|局|委|部|院|会|中心|处|室|所|站|办)$/;
-const dateLine = /^(?:\d{4}|[〇一二三四五六七八九零]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日$/;
-function sayWhoAndWhen(l: ScanLine): boolean {
-  if (l.zone === 'end') return true;
-  const t = l.norm.text.replace(/\s+/g, '');
-  return t.length <= 32 && (organLine.test(t) || dateLine.test(t));
-}
-
-/**
  * Copies and excerpts of registered classified documents (派生定密: a unit
  * copies paragraphs into its own notice and forgets to classify it). The
  * whole document's text is matched at once, across line breaks, and the
  * match's measure (characters, coverage) goes to decide, which blocks at
  * blockChars (or blockCoverage) and holds down to holdChars; the rule id says
- * which side of blockChars it is on. Evidence names the registration (#id and
+ * which side of blockChars it is on (the registered document's signature
+ * and end matter were left out when it was registered). Evidence names the registration (#id and
  * level), never its text, number or title: reviewers look those up in the registry.
  */
 export function registeredCopy(registry: Registry, policy: { blockChars: number; blockCoverage: number }): RuleFamily {
@@ -48,7 +35,7 @@ export function registeredCopy(registry: Registry, policy: { blockChars: number;
       let text = '';
       for (const l of lines) {
         starts.push(text.length);
-        text += (sayWhoAndWhen(l) ? '' : l.text) + '\n';
+        text += l.text + '\n';
       }
       return registry.match(text).map((m) => {
         const blocks = m.matchedChars >= policy.blockChars || m.coverage >= policy.blockCoverage;

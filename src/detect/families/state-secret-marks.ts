@@ -9,7 +9,8 @@ import { patternFamily } from '../family.js';
 const period = String.raw`(?:\d{1,2}\s*(?:年|个月)|[一二三四五六七八九十]{1,3}\s*年|长\s*期|\d{4}\s*年.{0,12}|\S{1,16}?(?:前|后|止))`;
 const level = String.raw`(?:绝|机|秘)\s*密`;
 /** A line that is nothing but a mark: the line rules judge it, not the inline rule. */
-const urgency = String.raw`(?:\s+(?:特\s*急|加\s*急|平\s*急|特\s*提))?`;
+// Short lines are matched without their whitespace: the urgency may follow the mark directly.
+const urgency = String.raw`(?:\s*(?:特\s*急|加\s*急|平\s*急|特\s*提))?`;
 const wholeLineMark = new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*★\s*${period}?${urgency}\s*$`);
 /**
  * The same line as OCR reads it. OCR never outputs ★ (chi_sim reads it as 大 女 文 *
@@ -20,7 +21,7 @@ const wholeLineMark = new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*★\s*
 const ocrMarkLine = String.raw`^\s*(?:\d{6,7}\s*)?${level}\s*(?:[^\s\d]\s*(?:${period}|\d{1,2}\s*[^\s\d])?|${period}|\d{1,2}\s*[^\s\d])\s*$`;
 
 /** A form's 密级 field, optionally after a 份号 field: its level is judged by marking.level-field alone. */
-const levelField = new RegExp(String.raw`^\s*(?:份\s*号\s*[:：]?\s*\d{1,7}\s*)?密\s*级\s*[:：]\s*${level}(?:\s*★\s*${period}?)?(?=\s|[,，;；]|$)`);
+const levelField = new RegExp(String.raw`^\s*(?:份\s*号(?:\s*[:：])?\s*\d{1,7}\s*)?密\s*级\s*[:：]\s*${level}(?:\s*★\s*${period}?)?(?=\s|[,，;；]|$)`);
 
 export const stateSecretMarks = patternFamily({
   id: 'state-secret-marks',
@@ -80,7 +81,8 @@ export const stateSecretMarks = patternFamily({
       severity: 'strong',
       score: 10,
       zone: 'outside-header',
-      pattern: new RegExp(String.raw`^\s*${level}\s*★\s*${period}?\s*$`, 'g'),
+      // The same line as the header rule's (份号 before, urgency after): a line moved out of the head still holds.
+      pattern: new RegExp(wholeLineMark.source, 'g'),
       description: { zh: '正文中单独成行的密级标志', en: 'classification mark on a line of its own in the body' },
     },
     {

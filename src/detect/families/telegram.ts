@@ -12,7 +12,7 @@ import { patternFamily } from '../family.js';
  * photograph of it: the brackets folded to [], misread as ( or 【, or lost,
  * and 号 read as a look-alike.
  */
-const ocrNumber = String.raw`[\[(<{]?\s*(?:19|20)\d{2}\s*[\])>}]?\s*\d{1,4}\s*[号弓亏呈]`;
+const ocrNumber = String.raw`(?:[\[(<{]\s*)?(?:19|20)\d{2}(?:\s*[\])>}])?\s*\d{1,4}\s*[号弓亏呈]`;
 
 export const telegram = patternFamily({
   id: 'telegram',

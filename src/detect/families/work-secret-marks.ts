@@ -19,7 +19,7 @@ export const workSecretMarks = patternFamily({
       severity: 'strong',
       score: 10,
       zone: 'header',
-      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s+)?${mark}\s*${care}?\s*$`, 'g'),
+      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?${mark}\s*${care}?\s*$`, 'g'),
       description: { zh: '文首标有“内部”或“工作秘密”', en: 'internal / work-secret mark in the document header' },
     },
     {
@@ -35,7 +35,7 @@ export const workSecretMarks = patternFamily({
       severity: 'strong',
       score: 10,
       zone: 'outside-header',
-      pattern: new RegExp(String.raw`^\s*(?:内\s*部\s*(?:资\s*料|文\s*件|事\s*项|明\s*电)|工\s*作\s*秘\s*密)\s*${care}?\s*$`, 'g'),
+      pattern: new RegExp(String.raw`^\s*(?:\d{6,7}\s*)?(?:内\s*部\s*(?:资\s*料|文\s*件|事\s*项|明\s*电)|工\s*作\s*秘\s*密)\s*${care}?\s*$`, 'g'),
       description: { zh: '正文中单独成行的内部标志', en: 'internal mark on a line of its own in the body' },
       invalidate: isQuotedOrExample,
     },
@@ -45,7 +45,7 @@ export const workSecretMarks = patternFamily({
       score: 10,
       zone: 'any',
       // A disclosure table's 公开方式 field, or the same attribute under the date: the document is not for the website.
-      pattern: /公\s*开\s*(?:方\s*式|属\s*性|形\s*式|类\s*型)\s*[:：]?\s*(?:不\s*予\s*公\s*开|不\s*公\s*开|非\s*公\s*开)/g,
+      pattern: /公\s*开\s*(?:方\s*式|属\s*性|形\s*式|类\s*型)(?:\s*[:：])?\s*(?:不\s*予\s*公\s*开|不\s*公\s*开|非\s*公\s*开)/g,
       requires: '公',
       description: { zh: '公开属性为“不予公开”', en: 'disclosure attribute says not for release' },
       invalidate: isQuotedOrExample,

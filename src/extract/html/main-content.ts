@@ -51,7 +51,7 @@ interface Weight {
 }
 
 /** Characters of laid-out text under each element, how many of them are link text (navigation is links), and its punctuation. */
-function weigh($: CheerioAPI): Map<Element, Weight> {
+function weigh($: CheerioAPI, hidden: (el: Element) => boolean): Map<Element, Weight> {
   const weights = new Map<Element, Weight>();
   const none = { text: 0, link: 0, commas: 0 };
   const visit = (node: AnyNode, inLink: boolean): Weight => {
@@ -61,7 +61,8 @@ function weigh($: CheerioAPI): Map<Element, Weight> {
     }
     if (!('children' in node)) return none;
     const el = node as Element;
-    if (el.type === 'tag' && unlaid.has(el.name)) return none;
+    // What no reader sees weighs nothing: a hidden decoy block cannot pass for the content.
+    if (el.type === 'tag' && (unlaid.has(el.name) || hidden(el))) return none;
     const link = inLink || (el.type === 'tag' && chromeElements.has(el.name));
     const w = { text: 0, link: 0, commas: 0 };
     for (const c of el.children) {
@@ -127,8 +128,8 @@ function richest($: CheerioAPI, weights: Map<Element, Weight>, selector: string)
  * The element holding the page's document, or undefined when the page is
  * the document (a post body, a bare document: nothing around it to leave out).
  */
-export function mainContent($: CheerioAPI): Element | undefined {
-  const weights = weigh($);
+export function mainContent($: CheerioAPI, hidden: (el: Element) => boolean): Element | undefined {
+  const weights = weigh($, hidden);
   const root = $.root()[0]!;
   let all = 0;
   for (const c of root.children) if (c.type === 'tag') all += weights.get(c as Element)?.text ?? 0;
