@@ -6,7 +6,7 @@ import { emptyDocument, type Document, type TextLine, type TextOrigin } from './
 import { textOf, type ExtractContext, type ExtractInput, type Extractor } from './extractor.js';
 import { blockAttributeValues, shortcodeAttributeValues } from './html/cms-markup.js';
 import { declarations, generatedText, hides, parseRules } from './html/css.js';
-import { mainContent } from './html/main-content.js';
+import { mainContent, unlaid as unrendered } from './html/main-content.js';
 
 /** Elements that start a new line of text in a browser. */
 const blockElements = new Set(
@@ -35,8 +35,6 @@ function drawnHead(el: Element, said: string[]): boolean {
   return said.length > 0 || Number.parseInt(el.attribs.width ?? '', 10) >= 300;
 }
 
-/** Elements whose text is never laid out on the page. */
-const unrendered = new Set(['script', 'style', 'template', 'noscript', 'head']);
 
 /** What the page's style sheets do to elements: hide them, or generate text before and after them. */
 interface Styles {

@@ -1,6 +1,7 @@
-import { emptyDocument, linesFromText, type Document } from './document.js';
+import { emptyDocument, type Document } from './document.js';
 import { textOf, type Extractor } from './extractor.js';
-import { extractHtmlText } from './html.js';
+import { htmlExtractor } from './html.js';
+import { textExtractor } from './text.js';
 import { JsonError, readJson } from './json-values.js';
 
 /**
@@ -21,12 +22,7 @@ export const jsonExtractor: Extractor = {
     const text = textOf(input);
     const declared = /json/i.test(input.declaredType ?? '');
     /** The text read whole, as markup when there is markup in it: what is split into values is also read together. */
-    const whole = async (): Promise<Document> => {
-      if (/<[a-z!]/i.test(text)) return { ...(await extractHtmlText(text, input, ctx)), mediaType };
-      const plain = emptyDocument(input.part, mediaType, input.file);
-      plain.pages.push({ number: 1, lines: linesFromText(text, 'visible', ctx.limits.headerLines) });
-      return plain;
-    };
+    const whole = async (): Promise<Document> => ({ ...(await (/<[a-z!]/i.test(text) ? htmlExtractor : textExtractor).extract({ ...input, text }, mediaType, ctx)), mediaType });
     let values;
     try {
       values = readJson(text, { depth: ctx.limits.extractDepth * 8, leaves: 100_000 });

@@ -36,7 +36,7 @@ const cmsContainers = [
 ].join(',');
 
 /** Elements whose text is never laid out. */
-const unlaid = new Set(['script', 'style', 'template', 'noscript', 'head']);
+export const unlaid = new Set(['script', 'style', 'template', 'noscript', 'head']);
 /** Elements that are site chrome by their nature: their text counts as link text (the page's, not the document's). */
 const chromeElements = new Set(['nav', 'header', 'footer', 'aside', 'select', 'a']);
 
