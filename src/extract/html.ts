@@ -125,6 +125,8 @@ function hiddenBy(el: Element, styles: Styles): boolean {
 class Lines {
   readonly lines: Array<{ text: string; origin: TextOrigin }> = [];
   current = '';
+  /** How many of the lines are chrome (counted as they are made: the walk asks at every picture). */
+  chromeLines = 0;
 
   /** `inChrome` tells whether the walk is outside the page's main content now. */
   constructor(
@@ -134,8 +136,11 @@ class Lines {
 
   flush(): void {
     const text = applyBidiControls(this.current).replace(/\s+/g, ' ').trim();
-    if (text) this.lines.push({ text, origin: this.inChrome() ? 'chrome' : this.origin });
     this.current = '';
+    if (!text) return;
+    const chrome = this.inChrome();
+    if (chrome) this.chromeLines++;
+    this.lines.push({ text, origin: chrome ? 'chrome' : this.origin });
   }
 }
 
@@ -150,7 +155,7 @@ class Lines {
 class Walker {
   /** Inside the page's main content (or the page has no chrome to tell apart). */
   private inMain: boolean;
-  readonly rendered = new Lines('visible', () => !this.inMain && ++this.chromeLines > 0);
+  readonly rendered = new Lines('visible', () => !this.inMain);
   readonly written = new Lines('hidden', () => !this.inMain);
   readonly side: Array<{ text: string; origin: TextOrigin }> = [];
   readonly dataUris: string[] = [];
@@ -159,8 +164,6 @@ class Walker {
   diverged = false;
   /** A picture comes among the first lines of the main content. */
   pictureAtHead = false;
-  /** Rendered lines that are chrome (counted as they are made: the walk asks for it at every picture). */
-  chromeLines = 0;
 
   constructor(
     private readonly styles: Styles,
@@ -236,7 +239,7 @@ class Walker {
 
     if (shown && !visible) this.diverged = true;
     // Within the first lines of the document (a title may come first): a 版头 picture.
-    if (visible && isPicture(el) && this.inMain && this.rendered.lines.length - this.chromeLines <= 2 && drawnHead(el, pictured)) this.pictureAtHead = true;
+    if (visible && isPicture(el) && this.inMain && this.rendered.lines.length - this.rendered.chromeLines <= 2 && drawnHead(el, pictured)) this.pictureAtHead = true;
     if (pictured.length) {
       this.rendered.flush();
       for (const t of new Set(pictured.flatMap(pictureLines))) {
