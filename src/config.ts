@@ -10,12 +10,20 @@ export const configSchema = z.strictObject({
   adminHost: z.string().default('127.0.0.1'),
   adminPort: z.coerce.number().int().min(0).max(65535).default(9090),
   dataDir: z.string().default('./data'),
+  /** The store: a SQLite file path or sqlite: URL (default: baomi.db in dataDir), or postgres://… */
+  storeUrl: z.string().optional(),
+  /** Apply pending store migrations at start (otherwise a store behind the code is refused: run `baomi migrate`). */
+  migrate: z.union([z.boolean(), z.stringbool()]).default(false),
   policy: z.string().default('policies/default.yaml'),
   adminToken: z.string().min(16, 'use at least 16 characters').optional(),
   portal: z.string().optional(),
   sealKey: z.string().optional(),
   auditKey: z.string().optional(),
   registryKey: z.string().optional(),
+  /** Files holding the keys (mounted secrets), when they are not in the environment. */
+  sealKeyFile: z.string().optional(),
+  auditKeyFile: z.string().optional(),
+  registryKeyFile: z.string().optional(),
   /** Addresses (CIDR list) allowed to assert a user with an identity header (X-Remote-User); empty: nobody. */
   trustedProxies: z.string().default(''),
   /** Bearer token Prometheus must send for /metrics; unset: /metrics is open on the admin listener. */
@@ -32,12 +40,17 @@ const envNames: Record<keyof GatewayConfig, string> = {
   adminHost: 'BAOMI_ADMIN_HOST',
   adminPort: 'BAOMI_ADMIN_PORT',
   dataDir: 'BAOMI_DATA_DIR',
+  storeUrl: 'BAOMI_STORE_URL',
+  migrate: 'BAOMI_MIGRATE',
   policy: 'BAOMI_POLICY',
   adminToken: 'BAOMI_ADMIN_TOKEN',
   portal: 'BAOMI_PORTAL',
   sealKey: 'BAOMI_SEAL_KEY',
   auditKey: 'BAOMI_AUDIT_KEY',
   registryKey: 'BAOMI_REGISTRY_KEY',
+  sealKeyFile: 'BAOMI_SEAL_KEY_FILE',
+  auditKeyFile: 'BAOMI_AUDIT_KEY_FILE',
+  registryKeyFile: 'BAOMI_REGISTRY_KEY_FILE',
   trustedProxies: 'BAOMI_TRUSTED_PROXIES',
   metricsToken: 'BAOMI_METRICS_TOKEN',
   logLevel: 'BAOMI_LOG_LEVEL',
@@ -47,7 +60,26 @@ export class ConfigError extends Error {
   readonly code = 'BAOMI_ERR_CONFIG';
 }
 
-export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<Record<keyof GatewayConfig, unknown>> } = {}): GatewayConfig {
+/** What every entry point needs to open the store and its keys: the gateway, its scan workers and every CLI command. */
+export const storageSchema = configSchema.pick({ dataDir: true, storeUrl: true, migrate: true, sealKey: true, auditKey: true, registryKey: true, sealKeyFile: true, auditKeyFile: true, registryKeyFile: true });
+export type StorageConfig = z.infer<typeof storageSchema>;
+
+interface Sources {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  overrides?: Partial<Record<keyof GatewayConfig, unknown>>;
+}
+
+export function loadConfig(options: Sources = {}): GatewayConfig {
+  return parseConfig(configSchema, options);
+}
+
+/** The storage settings alone (a CLI command needs no upstream): from the environment, overridden by options. */
+export function loadStorageConfig(options: Sources = {}): StorageConfig {
+  return parseConfig(storageSchema, options);
+}
+
+function parseConfig<T extends z.ZodObject>(schema: T, options: Sources): z.infer<T> {
   const env = options.env ?? process.env;
   let fromFile: Record<string, unknown> = {};
   if (options.file) {
@@ -58,8 +90,8 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; ov
     }
   }
   const merged: Record<string, unknown> = { ...fromFile, ...options.overrides };
-  for (const [key, name] of Object.entries(envNames)) if (env[name] !== undefined && env[name] !== '') merged[key] = env[name];
-  const result = configSchema.safeParse(merged);
+  for (const [key, name] of Object.entries(envNames)) if (key in schema.shape && env[name] !== undefined && env[name] !== '' && !(key in (options.overrides ?? {}))) merged[key] = env[name];
+  const result = schema.safeParse(merged);
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const key = String(i.path[0] ?? '');

@@ -67,7 +67,7 @@ export class Metrics {
       help: 'Held items awaiting a reviewer.',
       registers: [this.registry],
       async collect() {
-        this.set((await store.pendingStats()).count);
+        this.set((await store.holds.pendingStats()).count);
       },
     });
     new Gauge({
@@ -75,7 +75,7 @@ export class Metrics {
       help: 'Held items whose release was cut short (the gateway stopped during the replay): an officer must check the CMS and decide.',
       registers: [this.registry],
       async collect() {
-        this.set(await store.countHolds('release-unknown'));
+        this.set(await store.holds.count('release-unknown'));
       },
     });
     new Gauge({
@@ -83,7 +83,7 @@ export class Metrics {
       help: 'Sequence number of the last audit entry. It only grows: a decrease means entries were cut off (alerted on; give the last value to `baomi audit verify --expect-head`).',
       registers: [this.registry],
       async collect() {
-        this.set((await store.auditHead())?.seq ?? 0);
+        this.set((await store.audit.head())?.seq ?? 0);
       },
     });
     new Gauge({
@@ -91,7 +91,7 @@ export class Metrics {
       help: 'Age of the oldest held item awaiting a reviewer (0 when none).',
       registers: [this.registry],
       async collect() {
-        const { oldestCreatedAt } = await store.pendingStats();
+        const { oldestCreatedAt } = await store.holds.pendingStats();
         this.set(oldestCreatedAt ? (Date.now() - oldestCreatedAt) / 1000 : 0);
       },
     });

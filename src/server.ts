@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { createAdminApp } from './admin.js';
 import { AuditTrail } from './audit/chain.js';
 import type { GatewayConfig } from './config.js';
+import type { Storage } from './storage.js';
 import type { CmsAdapter } from './cms/adapter.js';
 import { createAdapter } from './cms/adapters.js';
 import { TrustedProxies } from './cms/identity.js';
@@ -24,9 +25,8 @@ import { Registry } from './registry/registry.js';
 import { Scanner } from './scanner.js';
 import { WorkerScanPool } from './scan/pool.js';
 import { InlineScanService, type ScanService } from './scan/service.js';
-import { loadOrCreateKey } from './seal/keys.js';
 import { Sealer } from './seal/seal.js';
-import { SqliteStore } from './store/sqlite.js';
+import { openStorage } from './storage.js';
 import type { Store } from './store/store.js';
 
 export interface RunningGateway {
@@ -75,18 +75,29 @@ function upgrades(policy: Policy, adapter: CmsAdapter, upstream: string, audit: 
 }
 
 /** Builds every part of the gateway from its configuration and starts both listeners. */
-export async function startGateway(config: GatewayConfig, options: { logger?: Logger; store?: Store; scanner?: Scanner; warmOcr?: boolean } = {}): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, options: { logger?: Logger; scanner?: Scanner; warmOcr?: boolean } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ level: config.logLevel, base: { service: 'baomi-gateway' } });
   const policy = loadPolicy(config.policy);
-  const store = options.store ?? new SqliteStore(config.dataDir);
-  const sealer = new Sealer(loadOrCreateKey(config.dataDir, 'seal.key', config.sealKey));
-  const audit = new AuditTrail(store, loadOrCreateKey(config.dataDir, 'audit.key', config.auditKey));
+  const storage = await openStorage(config);
+  const { store } = storage;
+  try {
+    return await start(config, storage, policy, logger, options);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+async function start(config: GatewayConfig, storage: Storage, policy: Policy, logger: Logger, options: { scanner?: Scanner; warmOcr?: boolean }): Promise<RunningGateway> {
+  const { store } = storage;
+  // Every key first: on PostgreSQL a replica without the shared keys must not start at all.
+  const sealer = new Sealer(storage.key('seal'));
+  const audit = new AuditTrail(store.audit, storage.key('audit'));
+  storage.key('registry');
   const metrics = new Metrics(store);
   const upstream = new Upstream(config.upstream, policy.upstream.timeoutMs, metrics);
   const portal = config.portal ? loadPortal(config.portal) : undefined;
-  const registry = await Registry.openIn(config.dataDir, store, audit, policy.registry, config.registryKey);
-  // Documents registered with the CLI or by another instance reach this one within seconds.
-  const registryRefresh = setInterval(() => registry.refresh().catch((err: Error) => logger.error({ err: err.message }, 'registry refresh failed')), 5000).unref();
+  const registry = await Registry.openIn(storage, audit, policy.registry);
   // The gateway's own scanner: registrations read files with it, and it scans inspections when there are no workers.
   const scanner = options.scanner ?? new Scanner(policy, { portal, registry });
   const adapter = createAdapter(policy, { trustedProxies: TrustedProxies.parse(config.trustedProxies), fetch: (path, headers) => upstream.fetch(path, headers) });
@@ -98,7 +109,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
         maxQueueBytes: policy.scan.maxQueueMb * 1048576,
         memoryMb: policy.scan.memoryMb,
         timeoutMs: policy.limits.scanTimeoutMs,
-        init: { policy, portal, dataDir: config.dataDir, registryKey: config.registryKey, registry: registry.share() },
+        init: { policy, portal, store: storage.location, registryKey: storage.key('registry'), registry: registry.share() },
         ocr: scanner.ocr,
         policy,
         logger,
@@ -112,6 +123,15 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       (unknown) => unknown.length && logger.error({ holds: unknown }, 'releases cut short (a gateway stopped during the replay) are release-unknown: a security officer must check the CMS and decide'),
       (err: Error) => logger.error({ err: err.message }, 'release reconciliation failed'),
     );
+  // Documents registered or boilerplate learned by the CLI or another replica reach this one and its scan workers
+  // within a second; the slow poll only covers a notification lost while the listening connection was down.
+  const refreshRegistry = () =>
+    registry.refresh().then(
+      () => scans.registryChanged(),
+      (err: Error) => logger.error({ err: err.message }, 'registry refresh failed'),
+    );
+  const unwatch = store.onRegistryChange(refreshRegistry);
+  const registryRefresh = setInterval(refreshRegistry, 30_000).unref();
   await reconcile();
   const reconciling = setInterval(reconcile, Math.min(60_000, releaseStaleMs)).unref();
 
@@ -149,6 +169,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
       adminServer.closeAllConnections();
       await closed;
       await upstream.close();
+      unwatch();
       clearInterval(registryRefresh);
       clearInterval(reconciling);
       await scans.close();

@@ -7,7 +7,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { createRuleFamilies } from '../src/detect/families/index.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { Metrics } from '../src/metrics.js';
-import { SqliteStore } from '../src/store/sqlite.js';
+import { SqliteStore } from '../src/store/sqlite/store.js';
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
@@ -48,7 +48,7 @@ describe('documentation and deployment files stay true', () => {
   });
 
   it('alerts and the Grafana dashboard only use metrics the gateway exports', async () => {
-    const store = new SqliteStore(mkdtempSync(join(tmpdir(), 'baomi-docs-')));
+    const store = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'baomi-docs-')), 'baomi.db'));
     const metrics = new Metrics(store);
     const names = new Set((await metrics.registry.getMetricsAsJSON()).map((m) => m.name));
     await store.close();

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AuditEntry, Store } from '../store/store.js';
+import type { AuditEntry, AuditRepository } from '../store/store.js';
 
 /**
  * The audit trail: append-only, each entry's hash an HMAC over the previous
@@ -19,7 +19,7 @@ export function headTag(key: Buffer, seq: number, hash: string): string {
 
 export class AuditTrail {
   constructor(
-    private readonly store: Store,
+    private readonly chain: AuditRepository,
     private readonly key: Buffer,
   ) {}
 
@@ -34,7 +34,7 @@ export class AuditTrail {
 
   append(kind: string, record: Record<string, unknown>, at = Date.now()): Promise<AuditEntry> {
     const text = JSON.stringify(record);
-    return this.store.appendAudit(kind, at, text, (prev, seq) => {
+    return this.chain.append(kind, at, text, (prev, seq) => {
       const hash = entryHash(this.key, prev, seq, at, kind, text);
       return { hash, tag: headTag(this.key, seq, hash) };
     });
@@ -54,12 +54,12 @@ export interface VerifyResult {
  * `expectHead`: the sequence number last seen outside the database (the
  * `baomi_audit_head_seq` gauge, an exported copy).
  */
-export async function verifyAudit(store: Store, key: Buffer, options: { expectHead?: number } = {}): Promise<VerifyResult> {
+export async function verifyAudit(chain: AuditRepository, key: Buffer, options: { expectHead?: number } = {}): Promise<VerifyResult> {
   const problems: VerifyResult['problems'] = [];
   let expectedSeq = 1;
   let prev = '';
   let entries = 0;
-  for await (const e of store.auditEntries()) {
+  for await (const e of chain.entries()) {
     entries++;
     if (e.seq !== expectedSeq) problems.push({ seq: e.seq, problem: `expected entry ${expectedSeq}: entries missing or reordered` });
     if (e.prev !== prev) problems.push({ seq: e.seq, problem: 'previous-hash link broken (an entry before it was removed, edited or moved)' });
@@ -68,7 +68,7 @@ export async function verifyAudit(store: Store, key: Buffer, options: { expectHe
     expectedSeq = e.seq + 1;
   }
   const last = expectedSeq - 1;
-  const head = await store.auditHead();
+  const head = await chain.head();
   if (head && (head.seq !== last || head.hash !== prev)) {
     problems.push({ seq: head.seq, problem: `chain ends at ${last} but the recorded head is ${head.seq}: entries removed from the end` });
   }

@@ -1,20 +1,19 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { verifyAudit } from '../audit/chain.js';
-import { loadOrCreateKey } from '../seal/keys.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { commandStorage, storageOptions } from './storage.js';
 import { UsageError } from './usage.js';
 
 /** `baomi audit verify` (exit 1 when the chain is broken) and `baomi audit export` (JSON Lines). */
 export async function audit(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, 'expect-head': { type: 'string' } } });
-  const dataDir = values['data-dir'] ?? process.env.BAOMI_DATA_DIR ?? './data';
-  const store = new SqliteStore(dataDir);
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...storageOptions, out: { type: 'string' }, 'expect-head': { type: 'string' } } });
+  const storage = await commandStorage(values);
+  const { store } = storage;
   try {
     if (positionals[0] === 'verify') {
       const expect = values['expect-head'];
       if (expect !== undefined && !/^\d+$/.test(expect)) throw new UsageError('--expect-head takes the last sequence number seen (baomi_audit_head_seq)');
-      const result = await verifyAudit(store, loadOrCreateKey(dataDir, 'audit.key', process.env.BAOMI_AUDIT_KEY), { expectHead: expect === undefined ? undefined : Number(expect) });
+      const result = await verifyAudit(store.audit, storage.key('audit'), { expectHead: expect === undefined ? undefined : Number(expect) });
       if (result.ok) {
         process.stdout.write(`audit chain intact: ${result.entries} entries\n`);
         // The chain can prove what it holds, not that it is the latest copy: only a head seen outside the database can.
@@ -27,7 +26,7 @@ export async function audit(argv: string[]): Promise<number> {
     }
     if (positionals[0] === 'export') {
       const out = values.out ? createWriteStream(values.out) : process.stdout;
-      for await (const e of store.auditEntries()) {
+      for await (const e of store.audit.entries()) {
         out.write(JSON.stringify({ seq: e.seq, at: new Date(e.at).toISOString(), kind: e.kind, record: JSON.parse(e.record), prev: e.prev, hash: e.hash }) + '\n');
       }
       if (out !== process.stdout) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(() => r()));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { audit } from './audit.js';
 import { demo } from './demo.js';
+import { migrate } from './migrate.js';
 import { registry } from './registry.js';
 import { scan } from './scan.js';
 import { serve } from './serve.js';
@@ -24,6 +25,8 @@ async function main(argv: string[]): Promise<number | undefined> {
       return audit(rest);
     case 'user':
       return user(rest);
+    case 'migrate':
+      return migrate(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditTrail } from '../audit/chain.js';
 import { loadPolicy } from '../policy/load.js';
@@ -9,28 +8,26 @@ import type { Policy } from '../policy/schema.js';
 import { registerFile } from '../registry/register-file.js';
 import { Registry, RegistryError } from '../registry/registry.js';
 import { Scanner } from '../scanner.js';
-import { loadOrCreateKey } from '../seal/keys.js';
-import { SqliteStore } from '../store/sqlite.js';
+import type { Storage } from '../storage.js';
 import { secretLevels, type SecretLevel } from '../store/store.js';
+import { commandStorage, storageOptions } from './storage.js';
 import { UsageError } from './usage.js';
 
-/** The registry in a data directory: its store, audit trail and fingerprint key. */
-export async function openRegistry(dataDir: string, policy: Policy): Promise<{ registry: Registry; close(): Promise<void> }> {
-  const store = new SqliteStore(dataDir);
-  const audit = new AuditTrail(store, loadOrCreateKey(dataDir, 'audit.key', process.env.BAOMI_AUDIT_KEY));
-  const registry = await Registry.openIn(dataDir, store, audit, policy.registry, process.env.BAOMI_REGISTRY_KEY);
-  return {
-    registry,
-    async close() {
-      await registry.close();
-      await store.close();
-    },
-  };
-}
-
-/** True when a data directory already holds a store (scan uses its registry then, and never creates one). */
-export function hasStore(dataDir: string): boolean {
-  return existsSync(join(dataDir, 'baomi.db'));
+/** The registry of the installation's storage, with its audit trail and fingerprint key. */
+export async function openRegistry(storage: Storage, policy: Policy): Promise<{ registry: Registry; close(): Promise<void> }> {
+  try {
+    const registry = await Registry.openIn(storage, new AuditTrail(storage.store.audit, storage.key('audit')), policy.registry);
+    return {
+      registry,
+      async close() {
+        await registry.close();
+        await storage.store.close();
+      },
+    };
+  } catch (err) {
+    await storage.store.close();
+    throw err;
+  }
 }
 
 const usageText = 'registry add --level 秘密|机密|绝密 [--title T] [--doc-number N] [--issuer I] [--period P] [--received YYYY-MM-DD] FILE... | registry list [--json] | registry remove ID';
@@ -49,7 +46,7 @@ export async function registry(argv: string[]): Promise<number> {
       received: { type: 'string' },
       by: { type: 'string' },
       json: { type: 'boolean' },
-      'data-dir': { type: 'string' },
+      ...storageOptions,
       policy: { type: 'string' },
     },
   });
@@ -59,7 +56,7 @@ export async function registry(argv: string[]): Promise<number> {
   if (verb === 'remove' && !/^\d+$/.test(args[0] ?? '')) throw new UsageError('registry remove needs the ID that `registry list` shows');
   if (values.received && !/^\d{4}-\d{2}-\d{2}$/.test(values.received)) throw new UsageError('--received must be a date, YYYY-MM-DD');
   const policy = loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml');
-  const opened = await openRegistry(values['data-dir'] ?? process.env.BAOMI_DATA_DIR ?? './data', policy);
+  const opened = await openRegistry(await commandStorage(values), policy);
   const registry = opened.registry;
   const by = values.by ?? `cli:${userInfo().username}`;
   try {

@@ -7,7 +7,8 @@ import type { Finding } from '../detect/finding.js';
 import { loadPolicy } from '../policy/load.js';
 import { loadPortal } from '../policy/portal.js';
 import { Scanner } from '../scanner.js';
-import { hasStore, openRegistry } from './registry.js';
+import { openRegistry } from './registry.js';
+import { commandStorage, storageOptions, storeExists } from './storage.js';
 import { UsageError } from './usage.js';
 
 interface FileResult {
@@ -46,14 +47,13 @@ export async function scan(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { policy: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' }, portal: { type: 'string' } },
+    options: { policy: { type: 'string' }, json: { type: 'boolean' }, ...storageOptions, portal: { type: 'string' } },
   });
   if (positionals.length === 0) throw new UsageError('scan needs at least one FILE (or - for stdin)');
   const portalFile = values.portal ?? process.env.BAOMI_PORTAL;
   const policy = loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml');
-  // The registry of received classified documents, when the data directory has one (scan never creates a store).
-  const dataDir = values['data-dir'] ?? process.env.BAOMI_DATA_DIR ?? './data';
-  const opened = hasStore(dataDir) ? await openRegistry(dataDir, policy) : undefined;
+  // The registry of received classified documents, when there is a store (scan never creates one).
+  const opened = storeExists(values) ? await openRegistry(await commandStorage(values), policy) : undefined;
   const scanner = new Scanner(policy, { portal: portalFile ? loadPortal(portalFile) : undefined, registry: opened?.registry });
   const results: FileResult[] = [];
   let overall: Verdict = 'allow';

@@ -13,6 +13,10 @@ Usage:
   baomi registry list [--json] | remove ID [--data-dir DIR]
   baomi audit verify | export [--data-dir DIR] [--out FILE]
   baomi user add NAME --role reviewer|officer|auditor|admin [--data-dir DIR]
+  baomi migrate [--check]              bring the store's schema to this version (back it up first)
+
+Commands that use the store read BAOMI_STORE_URL (a SQLite file or postgres://…;
+default DIR/baomi.db) and BAOMI_DATA_DIR, or take --store URL and --data-dir DIR.
 
 Exit status of scan: 0 all allowed, 3 worst is hold, 4 worst is block, 2 usage error.
 `;

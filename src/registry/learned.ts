@@ -34,7 +34,7 @@ export class LearnedPhrasing {
 
   /** Picks up fingerprints learned since the last look (here or by another process). */
   async load(): Promise<void> {
-    const added = await this.store.learnedFingerprints(this.last);
+    const added = await this.store.learned.after(this.last);
     for (const f of added) this.order.set(f.hash, f.seq);
     if (added.length) {
       this.last = added.at(-1)!.seq;
@@ -77,11 +77,11 @@ export class LearnedPhrasing {
     const hashes = o.hashes.filter((h) => !this.order.has(h));
     if (!hashes.length) return [];
     const p = this.policy;
-    const same = (await this.store.observationsSeeing(hashes, 500)).find((seen) => similarity(seen.sketch, o.sketch) >= p.learnSameDocument);
-    const counts = await this.store.recordObservation({ sameAs: same?.id, sketch: o.sketch, hashes }, now, now - p.learnWindowDays * 86_400_000);
+    const same = (await this.store.learned.observationsSeeing(hashes, 500)).find((seen) => similarity(seen.sketch, o.sketch) >= p.learnSameDocument);
+    const counts = await this.store.learned.recordObservation({ sameAs: same?.id, sketch: o.sketch, hashes }, now, now - p.learnWindowDays * 86_400_000);
     const due = hashes.filter((h) => (counts.get(h) ?? 0) >= p.learnAfterDocs).map((hash) => ({ hash, docs: counts.get(hash)! }));
     if (!due.length) return [];
-    const added = await this.store.addLearned(due, now, p.learnMax);
+    const added = await this.store.learned.add(due, now, p.learnMax);
     if (!added.length) return [];
     await this.audit?.append('registry.learn', { fingerprints: added.map((f) => f.hash.toString(16).padStart(8, '0')), docs: added.map((f) => f.docs), learned: this.order.size + added.length }, now);
     await this.load();

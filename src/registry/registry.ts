@@ -4,7 +4,7 @@ import type { AuditTrail } from '../audit/chain.js';
 import { canonical } from '../detect/fingerprint/canonical.js';
 import { Winnower, type Fingerprints } from '../detect/fingerprint/winnow.js';
 import type { Policy } from '../policy/schema.js';
-import { loadOrCreateKey } from '../seal/keys.js';
+import type { Storage } from '../storage.js';
 import type { RegisteredDocument, SecretLevel, Store } from '../store/store.js';
 import { Baseline } from './baseline.js';
 import { FingerprintIndex } from './fingerprint-index.js';
@@ -88,13 +88,13 @@ export class Registry {
    */
   static async open(store: Store, audit: AuditTrail | undefined, secret: Buffer, policy: Policy['registry'], options: { snapshot?: string; shared?: SharedIndex } = {}): Promise<Registry> {
     const params = `k=${policy.k},w=${policy.w}`;
-    const built = await store.registryParams(params);
+    const built = await store.registry.params(params);
     if (built !== params) {
       throw new RegistryError('parameters', `the registry's fingerprints were made with ${built}, the policy says ${params}: restore registry.k and registry.w, or register the documents again in a new data directory`);
     }
     const registry = new Registry(store, audit, secret, policy, new FingerprintIndex(), new DocumentGrams(), options.snapshot);
-    const version = await store.registryVersion();
-    for (const doc of await store.listRegistered()) registry.remember(doc);
+    const version = await store.registry.version();
+    for (const doc of await store.registry.list()) registry.remember(doc);
     await registry.learned.load();
     const loaded = options.shared ? indexFromShared(options.shared) : options.snapshot ? readSnapshot(options.snapshot, registry.stamp(version)) : undefined;
     if (loaded) {
@@ -105,7 +105,7 @@ export class Registry {
       await registry.reconcile();
     } else {
       const all: Array<[number, Fingerprints]> = [];
-      for await (const [id, grams] of store.registeredGrams()) {
+      for await (const [id, grams] of store.registry.grams()) {
         if (!registry.documents.has(id)) continue;
         registry.grams.set(id, grams);
         all.push([id, registry.winnower.select(grams)]);
@@ -129,9 +129,15 @@ export class Registry {
     return shared;
   }
 
-  /** The registry of a data directory: its key file (or the key from the environment) and its snapshot beside the store. */
-  static openIn(dataDir: string, store: Store, audit: AuditTrail, policy: Policy['registry'], keyFromEnv?: string): Promise<Registry> {
-    return Registry.open(store, audit, loadOrCreateKey(dataDir, 'registry.key', keyFromEnv), policy, { snapshot: join(dataDir, 'registry.idx') });
+  /**
+   * The registry of an installation's storage. With the embedded store the
+   * index's snapshot sits beside it in the data directory; with PostgreSQL
+   * each replica builds its index from the database, depending on no file
+   * another replica wrote.
+   */
+  static openIn(storage: Storage, audit: AuditTrail, policy: Policy['registry']): Promise<Registry> {
+    const snapshot = storage.location.backend === 'sqlite' ? join(storage.config.dataDir, 'registry.idx') : undefined;
+    return Registry.open(storage.store, audit, storage.key('registry'), policy, { snapshot });
   }
 
   private stamp(version: number): SnapshotStamp {
@@ -147,10 +153,10 @@ export class Registry {
   /** Picks up documents registered or removed, and boilerplate learned, by another process (the CLI, another instance, the gateway for its workers). */
   async refresh(): Promise<void> {
     await this.learned.load();
-    const version = await this.store.registryVersion();
+    const version = await this.store.registry.version();
     if (version === this.version) return;
     this.version = version;
-    const current = new Map((await this.store.listRegistered()).map((d) => [d.id, d]));
+    const current = new Map((await this.store.registry.list()).map((d) => [d.id, d]));
     for (const id of [...this.documents.keys()]) if (!current.has(id)) this.forget(id);
     for (const doc of current.values()) this.remember(doc);
     await this.reconcile();
@@ -160,7 +166,7 @@ export class Registry {
   private async reconcile(): Promise<void> {
     for (const id of this.index.ids()) if (!this.documents.has(id)) this.unindex(id);
     const missing = [...this.documents.keys()].filter((id) => !this.index.has(id));
-    if (missing.length) for await (const [id, grams] of this.store.registeredGrams(missing)) this.indexDocument(id, grams);
+    if (missing.length) for await (const [id, grams] of this.store.registry.grams(missing)) this.indexDocument(id, grams);
   }
 
   private indexDocument(id: number, grams: Uint32Array): void {
@@ -228,7 +234,7 @@ export class Registry {
       fingerprints: grams.length,
       sha256,
     };
-    const id = await this.store.addRegistered(record, grams);
+    const id = await this.store.registry.add(record, grams);
     const doc = { id, ...record };
     this.remember(doc);
     this.indexDocument(id, grams);
@@ -237,7 +243,7 @@ export class Registry {
   }
 
   async remove(id: number, by: string): Promise<RegisteredDocument> {
-    const doc = await this.store.removeRegistered(id);
+    const doc = await this.store.registry.remove(id);
     if (!doc) throw new RegistryError('not-found', `no registered document #${id}`);
     this.forget(id);
     this.unindex(id);

@@ -26,7 +26,7 @@ export function bearerAuth(store: Store, adminToken: string | undefined) {
     }
     const hash = tokenHash(m[1]!);
     if (admin && timingSafeEqual(Buffer.from(hash), admin)) req.user = { name: 'admin', role: 'admin' };
-    else req.user = await store.userByTokenHash(hash);
+    else req.user = await store.users.byTokenHash(hash);
     if (!req.user) {
       res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'unauthorized', message: '令牌无效 / Invalid token' });
       return;

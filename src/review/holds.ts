@@ -52,7 +52,7 @@ export class HoldService {
   async hold(insp: Inspection, raw: RawRequest): Promise<string> {
     const id = newHoldId();
     const decidedBy = { id, requestId: insp.requestId, submitter: insp.submitter.user, claims: insp.submitter.claims, contentHash: insp.contentHash ?? '' };
-    await this.store.createHold({
+    await this.store.holds.create({
       ...decidedBy,
       tag: this.holdTag(decidedBy),
       createdAt: insp.at,
@@ -67,11 +67,11 @@ export class HoldService {
   }
 
   get(id: string): Promise<HoldRecord | undefined> {
-    return this.store.getHold(id);
+    return this.store.holds.get(id);
   }
 
   list(state: HoldState | undefined, limit: number, offset: number): Promise<HoldRecord[]> {
-    return this.store.listHolds({ state, limit, offset });
+    return this.store.holds.list({ state, limit, offset });
   }
 
   /**
@@ -82,9 +82,9 @@ export class HoldService {
    * say, is not covered by an earlier approval).
    */
   async approvalFor(contentHash: string): Promise<ReviewerApproval | undefined> {
-    const approval = await this.store.approvalFor(contentHash, Date.now());
+    const approval = await this.store.approvals.find(contentHash, Date.now());
     if (!approval || approval.tag !== this.approvalTag(approval)) return undefined;
-    const hold = await this.store.getHold(approval.holdId);
+    const hold = await this.store.holds.get(approval.holdId);
     if (!hold || hold.tag !== this.holdTag(hold) || hold.contentHash !== contentHash) return undefined;
     return { holdId: hold.id, rules: new Set(hold.findings.map((f) => f.rule)) };
   }
@@ -96,7 +96,7 @@ export class HoldService {
    * so does one whose release ended unknown.
    */
   private async decidable(id: string, reviewer: User, states: HoldState[] = ['pending']): Promise<HoldRecord> {
-    const hold = await this.store.getHold(id);
+    const hold = await this.store.holds.get(id);
     if (!hold) throw new ReviewError(404, 'not_found', `no held item ${id}`);
     if (hold.tag !== this.holdTag(hold)) throw new ReviewError(409, 'tampered', `item ${id} was changed outside the gateway (its submitter or content binding does not match its tag)`);
     const me = normaliseUser(reviewer.name);
@@ -125,15 +125,15 @@ export class HoldService {
   async release(id: string, reviewer: User): Promise<HoldRecord> {
     const hold = await this.decidable(id, reviewer);
     const from = hold.state === 'release-unknown' ? ['release-unknown' as const] : ['pending' as const];
-    const claimed = await this.store.transition(id, from, 'releasing', { at: Date.now(), actor: reviewer.name, action: 'release' });
+    const claimed = await this.store.holds.transition(id, from, 'releasing', { at: Date.now(), actor: reviewer.name, action: 'release' });
     if (!claimed) throw new ReviewError(409, 'not_pending', `item ${id} is no longer pending`);
     try {
       await this.audit.append('release.intent', { holdId: hold.id, requestId: hold.requestId, reviewer: reviewer.name, role: reviewer.role });
     } catch (err) {
-      await this.store.transition(id, ['releasing'], hold.state, { at: Date.now(), actor: 'gateway', action: 'release-aborted', detail: 'audit trail unavailable' });
+      await this.store.holds.transition(id, ['releasing'], hold.state, { at: Date.now(), actor: 'gateway', action: 'release-aborted', detail: 'audit trail unavailable' });
       throw err;
     }
-    const sealed = await this.store.sealedRequest(id);
+    const sealed = await this.store.holds.sealed(id);
     let status: number | undefined;
     let failure: string | undefined;
     try {
@@ -145,47 +145,47 @@ export class HoldService {
     }
     const to: HoldState = failure ? 'release-failed' : 'released';
     // Another instance may have given this replay up for lost meanwhile (release-unknown): what the CMS answered settles it.
-    if (!(await this.store.transition(id, ['releasing', 'release-unknown'], to, { at: Date.now(), actor: 'gateway', action: to, detail: failure ?? `CMS answered ${status}` }, { upstreamStatus: status }))) {
+    if (!(await this.store.holds.transition(id, ['releasing', 'release-unknown'], to, { at: Date.now(), actor: 'gateway', action: to, detail: failure ?? `CMS answered ${status}` }, { upstreamStatus: status }))) {
       await this.audit.append('release.conflict', { holdId: hold.id, requestId: hold.requestId, reviewer: reviewer.name, upstreamStatus: status, failure });
       throw new ReviewError(409, 'not_pending', `item ${id} was decided by someone else while the CMS was answering (CMS answered ${status ?? failure})`);
     }
     await this.decided(hold, reviewer, to, { upstreamStatus: status, failure });
-    return (await this.store.getHold(id))!;
+    return (await this.store.holds.get(id))!;
   }
 
   /** Content approved for resubmission passes for a while; a request that could not be read one way only has no content hash and cannot be approved. */
   async approve(id: string, reviewer: User): Promise<HoldRecord> {
     const hold = await this.decidable(id, reviewer);
     if (!hold.contentHash) throw new ReviewError(409, 'not_approvable', 'this request could not be read one way only: release it or reject it, it cannot be approved for resubmission');
-    if (!(await this.store.transition(id, ['pending'], 'approved', { at: Date.now(), actor: reviewer.name, action: 'approve' }))) {
+    if (!(await this.store.holds.transition(id, ['pending'], 'approved', { at: Date.now(), actor: reviewer.name, action: 'approve' }))) {
       throw new ReviewError(409, 'not_pending', `item ${id} is no longer pending`);
     }
     const approval = { contentHash: hold.contentHash, expiresAt: Date.now() + this.approvalTtlMs, holdId: id, approvedBy: reviewer.name };
     const expiresAt = approval.expiresAt;
-    await this.store.addApproval({ ...approval, tag: this.approvalTag(approval) });
+    await this.store.approvals.add({ ...approval, tag: this.approvalTag(approval) });
     await this.decided(hold, reviewer, 'approve', { contentHash: hold.contentHash, expiresAt });
-    return (await this.store.getHold(id))!;
+    return (await this.store.holds.get(id))!;
   }
 
   async reject(id: string, reviewer: User, reason: string): Promise<HoldRecord> {
     if (!reason.trim()) throw new ReviewError(400, 'reason_required', 'a rejection needs a reason');
     const hold = await this.decidable(id, reviewer);
-    if (!(await this.store.transition(id, [hold.state], 'rejected', { at: Date.now(), actor: reviewer.name, action: 'reject', detail: reason }, { reason }))) {
+    if (!(await this.store.holds.transition(id, [hold.state], 'rejected', { at: Date.now(), actor: reviewer.name, action: 'reject', detail: reason }, { reason }))) {
       throw new ReviewError(409, 'not_pending', `item ${id} is no longer pending`);
     }
     await this.decided(hold, reviewer, 'reject', { reason: reason.slice(0, 500) });
-    return (await this.store.getHold(id))!;
+    return (await this.store.holds.get(id))!;
   }
 
   /** An officer who checked the CMS says a release that ended unknown did publish. */
   async confirmReleased(id: string, reviewer: User): Promise<HoldRecord> {
     const hold = await this.decidable(id, reviewer, ['release-unknown']);
     if (reviewer.role !== 'officer' && reviewer.role !== 'admin') throw new ReviewError(403, 'officer_required', 'a security officer confirms a release');
-    if (!(await this.store.transition(id, ['release-unknown'], 'released', { at: Date.now(), actor: reviewer.name, action: 'confirm-released' }))) {
+    if (!(await this.store.holds.transition(id, ['release-unknown'], 'released', { at: Date.now(), actor: reviewer.name, action: 'confirm-released' }))) {
       throw new ReviewError(409, 'not_pending', `item ${id} is no longer release-unknown`);
     }
     await this.decided(hold, reviewer, 'confirm-released');
-    return (await this.store.getHold(id))!;
+    return (await this.store.holds.get(id))!;
   }
 
   /**
@@ -196,10 +196,10 @@ export class HoldService {
    * replay in progress, and are left alone.
    */
   async reconcile(now = Date.now()): Promise<string[]> {
-    const stuck = (await this.store.listHolds({ state: 'releasing', limit: 10_000, offset: 0 })).filter((h) => h.updatedAt <= now - this.releaseStaleMs);
+    const stuck = (await this.store.holds.list({ state: 'releasing', limit: 10_000, offset: 0 })).filter((h) => h.updatedAt <= now - this.releaseStaleMs);
     const ids: string[] = [];
     for (const hold of stuck) {
-      if (!(await this.store.transition(hold.id, ['releasing'], 'release-unknown', { at: Date.now(), actor: 'gateway', action: 'release-unknown', detail: 'the gateway stopped during the replay' }))) continue;
+      if (!(await this.store.holds.transition(hold.id, ['releasing'], 'release-unknown', { at: Date.now(), actor: 'gateway', action: 'release-unknown', detail: 'the gateway stopped during the replay' }))) continue;
       await this.audit.append('release.unknown', { holdId: hold.id, requestId: hold.requestId });
       ids.push(hold.id);
     }

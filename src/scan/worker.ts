@@ -14,8 +14,7 @@ import type { Policy } from '../policy/schema.js';
 import { Registry } from '../registry/registry.js';
 import type { SharedIndex } from '../registry/shared-index.js';
 import { Scanner } from '../scanner.js';
-import { loadOrCreateKey } from '../seal/keys.js';
-import { SqliteStore } from '../store/sqlite.js';
+import { openStore, type StoreLocation } from '../store/open.js';
 import type { FromWorker, ToWorker } from './pool.js';
 import { scanRequest } from './request-scan.js';
 
@@ -23,8 +22,9 @@ export interface WorkerInit {
   /** The gateway's own policy and portal, as loaded: every worker, a replacement too, scans by the same rules. */
   policy: Policy;
   portal?: Portal;
-  dataDir: string;
-  registryKey?: string;
+  /** The gateway's store (already migrated by it) and registry key. */
+  store: StoreLocation;
+  registryKey: Uint8Array;
   /** The gateway's registry index in shared memory; absent: no registry. */
   registry?: SharedIndex;
 }
@@ -46,12 +46,11 @@ const ocr: Ocr = {
 
 async function start(): Promise<void> {
   const { policy, portal } = init;
-  const store = new SqliteStore(init.dataDir);
-  const registry = init.registry ? await Registry.open(store, undefined, loadOrCreateKey(init.dataDir, 'registry.key', init.registryKey), policy.registry, { shared: init.registry }) : undefined;
+  // A small pool: a worker only reads registry changes, when the gateway tells it to.
+  const store = await openStore(init.store, { poolSize: 2 });
+  const registry = init.registry ? await Registry.open(store, undefined, Buffer.from(init.registryKey), policy.registry, { shared: init.registry }) : undefined;
   const model = createAdapter(policy, { trustedProxies: new TrustedProxies([]) }).model;
   const scanner = new Scanner(policy, { portal, registry, ocr: policy.ocr.enabled ? ocr : false });
-  // Documents registered by the CLI or another instance: picked up as in the gateway itself.
-  if (registry) setInterval(() => void registry.refresh().catch(() => {}), 5000).unref();
 
   port.on('message', (m: ToWorker) => {
     switch (m.type) {

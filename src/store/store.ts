@@ -1,7 +1,8 @@
 /**
  * The store contract: holds (sealed requests awaiting review), approvals,
- * the audit chain and users. SQLite is the embedded default; a PostgreSQL
- * store implements the same interface for scale-out.
+ * the audit chain, users, the registry and what it learned. SQLite is the
+ * embedded default; PostgreSQL serves several replicas. Open one with
+ * openStore (open.ts).
  */
 
 export type HoldState = 'pending' | 'releasing' | 'released' | 'release-failed' | 'release-unknown' | 'approved' | 'rejected';
@@ -135,33 +136,58 @@ export interface LearnedFingerprint {
   docs: number;
 }
 
-export interface Store {
-  createHold(hold: NewHold): Promise<void>;
-  getHold(id: string): Promise<HoldRecord | undefined>;
-  sealedRequest(id: string): Promise<Buffer | undefined>;
-  listHolds(filter: { state?: HoldState; limit: number; offset: number }): Promise<HoldRecord[]>;
+export interface HoldRepository {
+  create(hold: NewHold): Promise<void>;
+  get(id: string): Promise<HoldRecord | undefined>;
+  sealed(id: string): Promise<Buffer | undefined>;
+  list(filter: { state?: HoldState; limit: number; offset: number }): Promise<HoldRecord[]>;
   /**
    * Atomically moves a hold from one of `from` to `to` and records the event;
-   * false when the hold is not in one of `from` (someone else got there first).
+   * false when the hold is not in one of `from` (someone else got there first,
+   * in this process or another replica).
    */
   transition(id: string, from: HoldState[], to: HoldState, event: HistoryEvent, patch?: { reason?: string; upstreamStatus?: number }): Promise<boolean>;
   pendingStats(): Promise<{ count: number; oldestCreatedAt: number | null }>;
   /** How many items are in `state` (release-unknown is alerted on). */
-  countHolds(state: HoldState): Promise<number>;
-  addApproval(approval: Approval): Promise<void>;
-  approvalFor(contentHash: string, now: number): Promise<Approval | undefined>;
-  /** Appends to the audit chain; `seal` computes the entry's hash from the previous one, and the keyed tag of the new head. */
-  appendAudit(kind: string, at: number, record: string, seal: AuditSeal): Promise<AuditEntry>;
-  auditEntries(): AsyncIterable<AuditEntry>;
-  auditHead(): Promise<AuditHead | undefined>;
-  addUser(name: string, role: Role, tokenHash: string): Promise<void>;
-  userByTokenHash(tokenHash: string): Promise<User | undefined>;
+  count(state: HoldState): Promise<number>;
+}
+
+export interface ApprovalRepository {
+  add(approval: Approval): Promise<void>;
+  find(contentHash: string, now: number): Promise<Approval | undefined>;
+}
+
+export interface AuditRepository {
+  /**
+   * Appends to the chain; `seal` computes the entry's hash from the previous
+   * one and the keyed tag of the new head. Appends from every process and
+   * replica are serialised, so the chain stays one linear chain.
+   */
+  append(kind: string, at: number, record: string, seal: AuditSeal): Promise<AuditEntry>;
+  entries(): AsyncIterable<AuditEntry>;
+  head(): Promise<AuditHead | undefined>;
+}
+
+export interface UserRepository {
+  add(name: string, role: Role, tokenHash: string): Promise<void>;
+  byTokenHash(tokenHash: string): Promise<User | undefined>;
+}
+
+export interface RegistryRepository {
   /** Stores a registered document's metadata and the keyed hash of every k-gram (in text order); returns its id. */
-  addRegistered(doc: Omit<RegisteredDocument, 'id'>, grams: Uint32Array): Promise<number>;
-  removeRegistered(id: number): Promise<RegisteredDocument | undefined>;
-  listRegistered(): Promise<RegisteredDocument[]>;
-  /** Every registered document's k-gram hashes (or those of `ids`), for loading the index; documents registered before they were kept are left out. */
-  registeredGrams(ids?: number[]): AsyncIterable<[number, Uint32Array]>;
+  add(doc: Omit<RegisteredDocument, 'id'>, grams: Uint32Array): Promise<number>;
+  remove(id: number): Promise<RegisteredDocument | undefined>;
+  list(): Promise<RegisteredDocument[]>;
+  /** Every registered document's k-gram hashes (or those of `ids`), in id order, for loading the index; documents registered before they were kept are left out. */
+  grams(ids?: number[]): AsyncIterable<[number, Uint32Array]>;
+  /** Counts every registry change (add, remove): a snapshot of the index is current when it was taken at this version. */
+  version(): Promise<number>;
+  /** The fingerprint parameters the registry was built with (fingerprints made otherwise never match), set once. */
+  params(set?: string): Promise<string | undefined>;
+}
+
+/** What the registry learns from allowed traffic (see registry/learned.ts). */
+export interface LearnedRepository {
   /** Allowed documents seen sharing any of these fingerprints with the registry (at most `limit`), for telling a re-send from a distinct document. */
   observationsSeeing(hashes: number[], limit: number): Promise<Observed[]>;
   /**
@@ -172,13 +198,37 @@ export interface Store {
    */
   recordObservation(o: { sameAs?: number; sketch: number[]; hashes: number[] }, at: number, forgetBefore: number): Promise<Map<number, number>>;
   /** Promotes fingerprints to learned boilerplate while fewer than `max` are; returns those added, in promotion order. */
-  addLearned(entries: Array<{ hash: number; docs: number }>, at: number, max: number): Promise<LearnedFingerprint[]>;
+  add(entries: Array<{ hash: number; docs: number }>, at: number, max: number): Promise<LearnedFingerprint[]>;
   /** Learned boilerplate promoted after `seq`, in promotion order. */
-  learnedFingerprints(after: number): Promise<LearnedFingerprint[]>;
-  /** Counts every registry change (add, remove): a snapshot of the index is current when it was taken at this version. */
-  registryVersion(): Promise<number>;
-  /** The fingerprint parameters the registry was built with (fingerprints made otherwise never match), set once. */
-  registryParams(set?: string): Promise<string | undefined>;
+  after(seq: number): Promise<LearnedFingerprint[]>;
+}
+
+/** The schema's version in the database and the one this code writes. */
+export interface SchemaVersion {
+  current: number;
+  latest: number;
+}
+
+/**
+ * The store: one repository per kind of data. SQLite (one file, the embedded
+ * default) and PostgreSQL (several replicas) implement it and pass the same
+ * contract tests (test/store/contract.ts).
+ */
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres';
+  readonly holds: HoldRepository;
+  readonly approvals: ApprovalRepository;
+  readonly audit: AuditRepository;
+  readonly users: UserRepository;
+  readonly registry: RegistryRepository;
+  readonly learned: LearnedRepository;
+  /**
+   * Calls `listener` soon after any process changes the registry or its
+   * learned phrasing (PostgreSQL: LISTEN/NOTIFY; SQLite: a cheap poll of the
+   * file's change counter); returns the unsubscribe function.
+   */
+  onRegistryChange(listener: () => void): () => void;
+  schema(): Promise<SchemaVersion>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

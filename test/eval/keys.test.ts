@@ -23,7 +23,7 @@ import { loadPolicy } from '../../src/policy/load.js';
 import { loadPortal } from '../../src/policy/portal.js';
 import { Registry } from '../../src/registry/registry.js';
 import { Scanner } from '../../src/scanner.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { buildCorpus, registrationFiles } from './corpus.js';
 import { portalFile } from './score.js';
 
@@ -52,10 +52,10 @@ describe('evaluation corpus under 20 registry keys', () => {
     let matched = 0;
     for (let k = 0; k < keys; k++) {
       const dir = mkdtempSync(join(tmpdir(), 'baomi-eval-key-'));
-      const store = new SqliteStore(dir);
+      const store = new SqliteStore(join(dir, 'baomi.db'));
       try {
         const secret = keyOf(k);
-        const registry = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry);
+        const registry = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry);
         for (const f of registrations) await registry.add(f.text, f.bytes, f.meta, 'eval-officer');
         const detector = new Detector([registeredCopy(registry, policy.registry)], policy.detection);
         const outcome = new Map<string, string>();

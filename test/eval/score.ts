@@ -16,7 +16,7 @@ import { loadPortal } from '../../src/policy/portal.js';
 import { registerFile } from '../../src/registry/register-file.js';
 import { Registry } from '../../src/registry/registry.js';
 import { Scanner } from '../../src/scanner.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { registrationFiles } from './corpus.js';
 import type { EvalSample } from './types.js';
 
@@ -39,9 +39,9 @@ export const portalFile = new URL('./portal.yaml', import.meta.url).pathname;
 export async function openEvalScanner(): Promise<EvalScanner> {
   const policy = loadPolicy('policies/default.yaml');
   const dir = mkdtempSync(join(tmpdir(), 'baomi-eval-'));
-  const store = new SqliteStore(dir);
+  const store = new SqliteStore(join(dir, 'baomi.db'));
   const secret = Buffer.alloc(32, 0x5e);
-  const registry = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry);
+  const registry = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry);
   const scanner = new Scanner(policy, { portal: loadPortal(portalFile), registry });
   for (const f of await registrationFiles()) await registerFile(registry, scanner, f.file, f.bytes, f.meta, 'eval-officer');
   return {

@@ -8,7 +8,7 @@ import { decide } from '../../src/detect/decide.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { Registry } from '../../src/registry/registry.js';
 import { Scanner } from '../../src/scanner.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { rng } from '../fixtures/official-text.js';
 
 const policy = loadPolicy('policies/default.yaml');
@@ -59,7 +59,7 @@ function stockOnly(seed: number): string {
 
 describe('registry boilerplate: public formulas never count', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-registry-stock-'));
-  const store = new SqliteStore(dir);
+  const store = new SqliteStore(join(dir, 'baomi.db'));
   let scanner: Scanner;
   const scan = async (text: string) => {
     const { findings } = await scanner.scan([{ part: 'content', bytes: Buffer.from(text) }]);
@@ -67,7 +67,7 @@ describe('registry boilerplate: public formulas never count', () => {
   };
 
   before(async () => {
-    const registry = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry);
+    const registry = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry);
     for (const i of [0, 1, 2]) await registry.add(registered(i), Buffer.from(`received ${i}`), { level: '机密' }, 'officer');
     scanner = new Scanner(policy, { ocr: false, registry });
   });
@@ -92,9 +92,9 @@ describe('registry boilerplate: public formulas never count', () => {
   it("finds nothing in a released document of the same office: its signature, date and end matter say who and when, not what", async () => {
     const signed = (body: string) => `${body}\n桐州市人民政府办公室\n2024年5月6日\n抄送：市委办公室，市人大常委会办公室，市政协办公室，市法院，市检察院。\n桐州市人民政府办公室 2024年5月6日印发`;
     const dir2 = mkdtempSync(join(tmpdir(), 'baomi-registry-signed-'));
-    const store2 = new SqliteStore(dir2);
+    const store2 = new SqliteStore(join(dir2, 'baomi.db'));
     try {
-      const registry = await Registry.open(store2, new AuditTrail(store2, secret), secret, policy.registry);
+      const registry = await Registry.open(store2, new AuditTrail(store2.audit, secret), secret, policy.registry);
       await registry.add(signed(registered(0)), Buffer.from('signed 0'), { level: '秘密' }, 'officer');
       const own = new Scanner(policy, { ocr: false, registry });
       const released = await own.scan([{ part: 'content', bytes: Buffer.from(signed('关于开展全民健身月活动的通知\n各县（市、区）人民政府：\n定于十月举办全民健身月活动，请各地积极组织群众参加。')) }]);

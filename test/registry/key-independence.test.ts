@@ -9,7 +9,7 @@ import { decide } from '../../src/detect/decide.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { Registry } from '../../src/registry/registry.js';
 import { Scanner } from '../../src/scanner.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { registeredDocument, scanCases } from './registry-corpus.js';
 
 const policy = loadPolicy('policies/default.yaml');
@@ -19,9 +19,9 @@ const cases = scanCases(docs);
 /** Every case's verdict and registry measures under one freshly drawn key. */
 async function outcomes(secret: Buffer): Promise<string[]> {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-registry-key-'));
-  const store = new SqliteStore(dir);
+  const store = new SqliteStore(join(dir, 'baomi.db'));
   try {
-    const registry = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry);
+    const registry = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry);
     for (const [i, doc] of docs.entries()) await registry.add(doc.join('\n'), Buffer.from(`received ${i}`), { level: '机密' }, 'officer');
     const scanner = new Scanner(policy, { ocr: false, registry });
     const out: string[] = [];

@@ -16,13 +16,13 @@ describe('the gateway teaches the registry from what it allows', () => {
   const publish = (content: string) => request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send({ title: '工作动态', content: `<p>${content}</p>` });
   const learned = async () => {
     let n = 0;
-    for await (const e of rig.gw.store.auditEntries()) if (e.kind === 'registry.learn') n++;
+    for await (const e of rig.gw.store.audit.entries()) if (e.kind === 'registry.learn') n++;
     return n;
   };
 
   before(async () => {
     rig = await startRig();
-    await rig.gw.store.addUser('officer-1', 'officer', tokenHash(officer));
+    await rig.gw.store.users.add('officer-1', 'officer', tokenHash(officer));
     const res = await request(rig.gw.adminUrl).post(`/api/registry?level=${encodeURIComponent('秘密')}&file=received.txt`).set('Authorization', `Bearer ${officer}`).set('Content-Type', 'application/octet-stream').send(Buffer.from(received));
     assert.equal(res.status, 201, JSON.stringify(res.body));
   });

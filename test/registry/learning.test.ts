@@ -7,7 +7,7 @@ import { AuditTrail } from '../../src/audit/chain.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { ObservationCollector, observing } from '../../src/registry/observation.js';
 import { Registry } from '../../src/registry/registry.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { officialText, randomWords } from '../fixtures/official-text.js';
 
 const policy = loadPolicy('policies/default.yaml');
@@ -37,8 +37,8 @@ describe('registry learning boilerplate from allowed traffic', () => {
   const open = async (registryPolicy = policy.registry) => {
     const dir = mkdtempSync(join(tmpdir(), 'baomi-registry-learn-'));
     dirs.push(dir);
-    const store = new SqliteStore(dir);
-    const registry = await Registry.open(store, new AuditTrail(store, secret), secret, registryPolicy);
+    const store = new SqliteStore(join(dir, 'baomi.db'));
+    const registry = await Registry.open(store, new AuditTrail(store.audit, secret), secret, registryPolicy);
     return { store, registry };
   };
   after(() => {
@@ -57,7 +57,7 @@ describe('registry learning boilerplate from allowed traffic', () => {
     assert.ok(registry.match(`${sentence}\n`)[0]!.matchedChars >= policy.registry.blockChars, 'the sentence itself still blocks');
 
     const entries: Array<{ kind: string; record: string }> = [];
-    for await (const e of store.auditEntries()) entries.push(e);
+    for await (const e of store.audit.entries()) entries.push(e);
     const learn = entries.filter((e) => e.kind === 'registry.learn').map((e) => JSON.parse(e.record) as { fingerprints: string[]; docs: number[] });
     assert.equal(learn.length, 1);
     assert.equal(learn[0]!.fingerprints.length, learned.length);

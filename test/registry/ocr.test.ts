@@ -7,7 +7,7 @@ import { AuditTrail } from '../../src/audit/chain.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { Registry } from '../../src/registry/registry.js';
 import { Scanner } from '../../src/scanner.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { officialText, wrap } from '../fixtures/official-text.js';
 import { photoConditions, photograph, renderPage } from '../fixtures/pages.js';
 
@@ -18,7 +18,7 @@ const secret = Buffer.alloc(32, 3);
 
 describe('registered documents photographed with the header covered, read by OCR', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-registry-ocr-'));
-  const store = new SqliteStore(dir);
+  const store = new SqliteStore(join(dir, 'baomi.db'));
   after(async () => {
     await scanner?.close();
     await store.close();
@@ -27,7 +27,7 @@ describe('registered documents photographed with the header covered, read by OCR
   let scanner: Scanner | undefined;
 
   it('finds the copy on at least 90% of the photographs, with every mark hidden', async () => {
-    const registry = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry);
+    const registry = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry);
     scanner = new Scanner(policy, { registry });
     const body = wrap(officialText(31337, 700, 0), 30).slice(0, 18);
     await registry.add(['000036', '机密★10年', '南屏省人民政府文件', ...body].join('\n'), Buffer.from('received scan'), { level: '机密' }, 'officer');

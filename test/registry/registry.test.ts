@@ -3,13 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { Converter } from 'opencc-js/cn2t';
 import { AuditTrail } from '../../src/audit/chain.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { Registry, RegistryError } from '../../src/registry/registry.js';
 import { readSnapshot } from '../../src/registry/snapshot.js';
 import { Scanner } from '../../src/scanner.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { officialText } from '../fixtures/official-text.js';
 
 const policy = loadPolicy('policies/default.yaml');
@@ -31,8 +32,8 @@ describe('registry of received classified documents', () => {
   };
 
   before(async () => {
-    store = new SqliteStore(dir);
-    registry = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry);
+    store = new SqliteStore(join(dir, 'baomi.db'));
+    registry = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry);
     const doc = await registry.add([...header, ...registeredBody].join('\n'), Buffer.from('the received file'), { level: '机密', docNumber: '屏政发〔2024〕7号', title: '关于做好汛期安全防范工作的通知' }, 'officer-li');
     assert.equal(doc.id, 1);
     scanner = new Scanner(policy, { ocr: false, registry });
@@ -92,35 +93,35 @@ describe('registry of received classified documents', () => {
   });
 
   it('loads the index from the store at start, forgets a removed document, and audits every change', async () => {
-    const reopened = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry);
+    const reopened = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry);
     assert.equal(reopened.size, 1);
     assert.equal(reopened.match(registeredBody.join('\n'))[0]?.document.docNumber, '屏政发〔2024〕7号');
     await reopened.remove(1, 'officer-wang');
     assert.deepEqual(reopened.match(registeredBody.join('\n')), []);
     assert.equal(reopened.size, 0);
     const kinds: string[] = [];
-    for await (const e of store.auditEntries()) kinds.push(`${e.kind} ${JSON.parse(e.record).by}`);
+    for await (const e of store.audit.entries()) kinds.push(`${e.kind} ${JSON.parse(e.record).by}`);
     assert.deepEqual(kinds, ['registry.add officer-li', 'registry.remove officer-wang']);
   });
 
   it('starts from a snapshot of the index when it is current, and ignores a stale one', async () => {
     const snapshot = join(dir, 'registry.idx');
-    const a = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry, { snapshot });
+    const a = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry, { snapshot });
     assert.ok(existsSync(snapshot), 'written after a rebuild');
     const doc = await a.add(registeredBody.slice(6).join('\n'), Buffer.from('second file'), { level: '秘密' }, 'officer-li');
     await a.close();
-    const version = await store.registryVersion();
+    const version = await store.registry.version();
     const keyId = (a as unknown as { keyId: string }).keyId;
     const loaded = readSnapshot(snapshot, { version, keyId, k: policy.registry.k, w: policy.registry.w });
     assert.ok(loaded?.index.has(doc.id), 'closing wrote the snapshot at the current version');
     assert.equal(readSnapshot(snapshot, { version: version + 1, keyId, k: policy.registry.k, w: policy.registry.w }), undefined, 'stale after any change');
-    const b = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry, { snapshot });
+    const b = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry, { snapshot });
     assert.equal(b.match(registeredBody.slice(6).join('\n'))[0]?.document.id, doc.id);
   });
 
   it('picks up documents another process registers or removes', async () => {
-    const mine = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry);
-    const theirs = await Registry.open(store, new AuditTrail(store, secret), secret, policy.registry);
+    const mine = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry);
+    const theirs = await Registry.open(store, new AuditTrail(store.audit, secret), secret, policy.registry);
     const text = officialText(515, 800, 1).join('\n');
     const doc = await theirs.add(text, Buffer.from('third file'), { level: '绝密' }, 'officer-zhao');
     assert.deepEqual(mine.match(text), []);
@@ -133,17 +134,22 @@ describe('registry of received classified documents', () => {
 
   it('refuses a store holding documents registered before every k-gram was kept, and names them', async () => {
     const oldDir = mkdtempSync(join(tmpdir(), 'baomi-registry-old-'));
-    const old = new SqliteStore(oldDir);
-    const registry = await Registry.open(old, undefined, secret, policy.registry);
-    await registry.add(registeredBody.join('\n'), Buffer.from('old file'), { level: '秘密' }, 'officer-li');
-    old.db.prepare('UPDATE registry SET format = 1').run();
+    const file = join(oldDir, 'baomi.db');
+    const made = new SqliteStore(file);
+    await (await Registry.open(made, undefined, secret, policy.registry)).add(registeredBody.join('\n'), Buffer.from('old file'), { level: '秘密' }, 'officer-li');
+    await made.close();
+    // What an earlier version wrote: only the winnowed fingerprints (format 1).
+    const legacy = new Database(file);
+    legacy.prepare('UPDATE registry SET format = 1').run();
+    legacy.close();
+    const old = new SqliteStore(file);
     await assert.rejects(Registry.open(old, undefined, secret, policy.registry), (err: RegistryError) => err.code === 'parameters' && /#1 were registered before/.test(err.message));
     await old.close();
     rmSync(oldDir, { recursive: true, force: true });
   });
 
   it('refuses to run with other fingerprint parameters than the registry was built with', async () => {
-    await assert.rejects(Registry.open(store, new AuditTrail(store, secret), secret, { ...policy.registry, k: policy.registry.k + 1 }), (err: RegistryError) => err.code === 'parameters' && /were made with k=6,w=6/.test(err.message));
+    await assert.rejects(Registry.open(store, new AuditTrail(store.audit, secret), secret, { ...policy.registry, k: policy.registry.k + 1 }), (err: RegistryError) => err.code === 'parameters' && /were made with k=6,w=6/.test(err.message));
   });
 });
 

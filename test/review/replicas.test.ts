@@ -38,7 +38,7 @@ describe('holds shared by several instances, and rows only the gateway can write
       rig.gw.store,
       new Sealer(loadOrCreateKey(rig.dataDir, 'seal.key', undefined)),
       new Upstream(rig.upstream.url, 5000, metrics),
-      new AuditTrail(rig.gw.store, loadOrCreateKey(rig.dataDir, 'audit.key', undefined)),
+      new AuditTrail(rig.gw.store.audit, loadOrCreateKey(rig.dataDir, 'audit.key', undefined)),
       metrics,
       60_000,
       10_000,
@@ -74,14 +74,14 @@ describe('holds shared by several instances, and rows only the gateway can write
       // A submitter rewritten so the editor may approve her own item.
       const res = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').set('Cookie', acceptLogin(rig.upstream, 'editor1')).send({ title: '动态2', content: '<p>传达了机密★文件的要求。</p>' });
       const id = res.body.data.holdId as string;
-      assert.equal((await rig.gw.store.getHold(id))!.submitter, 'editor1');
+      assert.equal((await rig.gw.store.holds.get(id))!.submitter, 'editor1');
       db.prepare('UPDATE holds SET submitter = ?, claimed = ? WHERE id = ?').run('someone-else', '[]', id);
       const approve = await admin(`/api/holds/${id}/approve`);
       assert.equal(approve.body.error, 'tampered');
       // An approval inserted for marked content by someone without the key.
       const marked = { title: 't', content: '<p>传达了秘密★文件的要求。</p>' };
       const first = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(marked);
-      const contentHash = (await rig.gw.store.getHold(first.body.data.holdId))!.contentHash;
+      const contentHash = (await rig.gw.store.holds.get(first.body.data.holdId))!.contentHash;
       db.prepare('INSERT INTO approvals (content_hash, expires_at, hold_id, approved_by, tag) VALUES (?, ?, ?, ?, ?)').run(contentHash, Date.now() + 3600_000, first.body.data.holdId, 'alice', 'f'.repeat(64));
       const again = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(marked);
       assert.equal(again.body.code, 'baomi_held');
@@ -97,7 +97,7 @@ describe('holds shared by several instances, and rows only the gateway can write
     assert.equal((await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').send(body)).status, 201);
     // The same bytes, but a rule that did not fire before (a keyword list added to the running policy is the real case): simulated by a reason the approved hold never had.
     const reason = { rule: 'registry.copy', category: 'registered-copy', severity: 'strong', score: 0, evidence: '#1', description: { zh: '', en: '' }, location: { part: 'x' }, measure: { chars: 80, coverage: 0.5 } } as const;
-    const hold = (await rig.gw.store.getHold(first.body.data.holdId))!;
+    const hold = (await rig.gw.store.holds.get(first.body.data.holdId))!;
     const hash = hold.contentHash;
     const seen = hold.findings.map((f) => ({ ...f, score: 1 }) as unknown as Finding);
     const approval = await other.approvalFor(hash);

@@ -1,53 +1,25 @@
 import type Database from 'better-sqlite3';
-import type { LearnedFingerprint, Observed } from './store.js';
+import type { LearnedFingerprint, LearnedRepository, Observed } from '../store.js';
+import { blobOf, uint32s } from '../rows.js';
 
-/**
- * What the registry learns from the portal's allowed traffic: which allowed
- * documents shared which registry fingerprints (keyed hashes), and the
- * fingerprints promoted to boilerplate. Created by migration 3.
- */
-export const learnedSchema = `
-CREATE TABLE IF NOT EXISTS registry_observed (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  at INTEGER NOT NULL,
-  -- bottom-k sketch of the allowed document's own content (unkeyed hashes of public text), uint32 little-endian
-  sketch BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS registry_observed_at ON registry_observed(at);
-CREATE TABLE IF NOT EXISTS registry_seen (
-  hash INTEGER NOT NULL,
-  observed INTEGER NOT NULL,
-  PRIMARY KEY (hash, observed)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS registry_seen_observed ON registry_seen(observed);
-CREATE TABLE IF NOT EXISTS registry_learned (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  hash INTEGER NOT NULL UNIQUE,
-  at INTEGER NOT NULL,
-  docs INTEGER NOT NULL
-);
-`;
 
-const toBlob = (values: number[]) => Buffer.from(Uint32Array.from(values).buffer);
-const fromBlob = (b: Buffer) => [...new Uint32Array(new Uint8Array(b).buffer)];
-
-/** The learning tables' queries, for SqliteStore. */
-export class SqliteLearned {
+/** Which allowed documents shared which registry fingerprints (keyed hashes), and the fingerprints promoted to boilerplate. */
+export class SqliteLearned implements LearnedRepository {
   constructor(private readonly db: Database.Database) {}
 
-  observationsSeeing(hashes: number[], limit: number): Observed[] {
+  async observationsSeeing(hashes: number[], limit: number): Promise<Observed[]> {
     const rows = this.db
       .prepare('SELECT id, sketch FROM registry_observed WHERE id IN (SELECT DISTINCT observed FROM registry_seen WHERE hash IN (SELECT value FROM json_each(?))) ORDER BY id LIMIT ?')
       .all(JSON.stringify(hashes), limit) as Array<{ id: number; sketch: Buffer }>;
-    return rows.map((r) => ({ id: r.id, sketch: fromBlob(r.sketch) }));
+    return rows.map((r) => ({ id: r.id, sketch: [...uint32s(r.sketch)] }));
   }
 
-  recordObservation(o: { sameAs?: number; sketch: number[]; hashes: number[] }, at: number, forgetBefore: number): Map<number, number> {
+  async recordObservation(o: { sameAs?: number; sketch: number[]; hashes: number[] }, at: number, forgetBefore: number): Promise<Map<number, number>> {
     return this.db.transaction(() => {
       this.db.prepare('DELETE FROM registry_seen WHERE observed IN (SELECT id FROM registry_observed WHERE at < ?)').run(forgetBefore);
       this.db.prepare('DELETE FROM registry_observed WHERE at < ?').run(forgetBefore);
       const known = o.sameAs !== undefined && this.db.prepare('SELECT 1 FROM registry_observed WHERE id = ?').get(o.sameAs);
-      const id = known ? o.sameAs! : Number(this.db.prepare('INSERT INTO registry_observed (at, sketch) VALUES (?, ?)').run(at, toBlob(o.sketch)).lastInsertRowid);
+      const id = known ? o.sameAs! : Number(this.db.prepare('INSERT INTO registry_observed (at, sketch) VALUES (?, ?)').run(at, blobOf(o.sketch)).lastInsertRowid);
       const seen = this.db.prepare('INSERT OR IGNORE INTO registry_seen (hash, observed) VALUES (?, ?)');
       for (const h of o.hashes) seen.run(h, id);
       const counts = this.db
@@ -57,7 +29,7 @@ export class SqliteLearned {
     }).immediate();
   }
 
-  addLearned(entries: Array<{ hash: number; docs: number }>, at: number, max: number): LearnedFingerprint[] {
+  async add(entries: Array<{ hash: number; docs: number }>, at: number, max: number): Promise<LearnedFingerprint[]> {
     return this.db.transaction(() => {
       let room = max - (this.db.prepare('SELECT COUNT(*) AS n FROM registry_learned').get() as { n: number }).n;
       const insert = this.db.prepare('INSERT OR IGNORE INTO registry_learned (hash, at, docs) VALUES (?, ?, ?)');
@@ -73,7 +45,7 @@ export class SqliteLearned {
     }).immediate();
   }
 
-  learnedFingerprints(after: number): LearnedFingerprint[] {
+  async after(after: number): Promise<LearnedFingerprint[]> {
     return this.db.prepare('SELECT hash, seq, docs FROM registry_learned WHERE seq > ? ORDER BY seq').all(after) as LearnedFingerprint[];
   }
 }

@@ -1,0 +1,34 @@
+import pg from 'pg';
+
+/** BIGINT columns hold milliseconds and sequence numbers, all below 2^53: read them as numbers, not strings. */
+const types = new pg.TypeOverrides();
+types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+
+export function createPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'baomi-gateway' });
+  // An idle client losing its server (a restart, a failover) must not crash the process: the next query reconnects.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Runs `work` in one transaction on one client; rolled back if it throws. */
+export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Keys of the transaction-scoped advisory locks that serialise work across replicas. */
+export const locks = { migrate: 0x62616f01, audit: 0x62616f02, learned: 0x62616f03 } as const;
+
+/** The channel registry changes are announced on (NOTIFY inside the changing transaction: sent on commit). */
+export const registryChannel = 'baomi_registry';

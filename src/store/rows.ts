@@ -1,0 +1,17 @@
+import type { HistoryEvent, NewHold } from './store.js';
+
+/** The first history event of a new hold. */
+export function heldEvent(h: NewHold): HistoryEvent {
+  return { at: h.createdAt, actor: h.submitter ?? h.claims[0] ?? 'unknown', action: 'held' };
+}
+
+/** uint32 little-endian values from a blob, copied: a row's buffer is not guaranteed to be 4-byte aligned. */
+export function uint32s(blob: Buffer): Uint32Array {
+  return new Uint32Array(new Uint8Array(blob).buffer);
+}
+
+/** A blob of uint32 little-endian values (keyed hashes, sketches). */
+export function blobOf(values: number[] | Uint32Array): Buffer {
+  const array = values instanceof Uint32Array ? values : Uint32Array.from(values);
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}

@@ -1,0 +1,215 @@
+/**
+ * The store contract: what every backend must do, run against SQLite and
+ * PostgreSQL alike (sqlite.test.ts, postgres.test.ts). Two handles on the same
+ * database stand for two processes or replicas.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { AuditTrail, verifyAudit } from '../../src/audit/chain.js';
+import type { HoldState, NewHold, RegisteredDocument, Store } from '../../src/store/store.js';
+
+export interface Backend {
+  /** A new handle on the suite's one database (a second process, another replica). */
+  open(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+const newHold = (id: string, at = Date.now()): NewHold => ({
+  id,
+  createdAt: at,
+  requestId: `req-${id}`,
+  route: 'wp-rest-posts',
+  method: 'POST',
+  path: '/wp-json/wp/v2/posts',
+  submitter: 'editor1',
+  claims: ['editor1'],
+  contentHash: `sha-${id}`,
+  tag: 'tag',
+  findings: [{ rule: 'marking.level-star', category: 'state-secret-mark', severity: 'strong', evidence: '机密★', location: { part: 'body', line: 1 }, spans: [[0, 3]] }],
+  parts: [{ part: 'body', bytes: 10, sha256: 'ab' }],
+  sealed: randomBytes(64),
+});
+
+const doc = (n: number): Omit<RegisteredDocument, 'id'> => ({
+  title: `文件${n}`,
+  docNumber: `屏政发〔2024〕${n}号`,
+  issuer: '南屏省人民政府',
+  level: '机密',
+  period: '10年',
+  receivedOn: '2024-05-01',
+  registeredBy: 'officer',
+  registeredAt: 1_700_000_000_000 + n,
+  chars: 100 + n,
+  fingerprints: 3,
+  sha256: `sha-${n}-${randomBytes(4).toString('hex')}`,
+});
+
+export function storeContract(name: string, backend: () => Promise<Backend>): void {
+  describe(`store contract: ${name}`, () => {
+    let b: Backend;
+    let store: Store;
+    let other: Store;
+    before(async () => {
+      b = await backend();
+      store = await b.open();
+      other = await b.open();
+    });
+    after(async () => {
+      await store?.close();
+      await other?.close();
+      await b?.cleanup();
+    });
+
+    it('is at the schema version this code writes', async () => {
+      const { current, latest } = await store.schema();
+      assert.ok(latest >= 1);
+      assert.equal(current, latest);
+      await store.ping();
+    });
+
+    it('keeps a hold whole: sealed bytes, findings, history, and lists it by state', async () => {
+      const h = newHold('contract-1', 1000);
+      await store.holds.create(h);
+      const got = await other.holds.get(h.id);
+      assert.equal(got?.state, 'pending');
+      assert.deepEqual(got?.findings, h.findings);
+      assert.deepEqual(got?.parts, h.parts);
+      assert.deepEqual(got?.claims, ['editor1']);
+      assert.deepEqual(got?.history, [{ at: 1000, actor: 'editor1', action: 'held' }]);
+      assert.equal(got?.createdAt, 1000);
+      assert.deepEqual(await other.holds.sealed(h.id), h.sealed);
+      assert.equal(await store.holds.get('nope'), undefined);
+      assert.equal(await store.holds.sealed('nope'), undefined);
+      assert.deepEqual((await store.holds.list({ state: 'pending', limit: 10, offset: 0 })).map((x) => x.id), ['contract-1']);
+      assert.deepEqual(await store.holds.list({ state: 'released', limit: 10, offset: 0 }), []);
+      assert.deepEqual(await store.holds.pendingStats(), { count: 1, oldestCreatedAt: 1000 });
+      assert.equal(await store.holds.count('pending'), 1);
+    });
+
+    it('releases a hold exactly once however many handles race for it (compare-and-set)', async () => {
+      await store.holds.create(newHold('contract-race'));
+      const attempts = Array.from({ length: 20 }, (_, i) => (i % 2 ? store : other).holds.transition('contract-race', ['pending'], 'releasing', { at: Date.now(), actor: `reviewer${i}`, action: 'release' }));
+      const won = (await Promise.all(attempts)).filter(Boolean).length;
+      assert.equal(won, 1);
+      assert.equal(await store.holds.transition('contract-race', ['releasing'], 'released', { at: 5, actor: 'gateway', action: 'released' }, { upstreamStatus: 201 }), true);
+      assert.equal(await store.holds.transition('contract-race', ['pending', 'releasing'], 'rejected', { at: 6, actor: 'x', action: 'reject' }, { reason: 'late' }), false);
+      const h = (await other.holds.get('contract-race'))!;
+      assert.equal(h.state, 'released');
+      assert.equal(h.upstreamStatus, 201);
+      assert.equal(h.reason, null);
+      assert.deepEqual(h.history.map((e) => e.action), ['held', 'release', 'released']);
+      assert.equal(h.updatedAt, 5);
+      await store.holds.create(newHold('contract-reject'));
+      assert.equal(await store.holds.transition('contract-reject', ['pending'], 'rejected', { at: 7, actor: 'r', action: 'reject' }, { reason: '涉密' }), true);
+      assert.equal((await store.holds.get('contract-reject'))!.reason, '涉密');
+      assert.equal(await store.holds.transition('missing', ['pending'], 'released', { at: 8, actor: 'r', action: 'x' }), false);
+    });
+
+    it('orders holds newest first and pages them', async () => {
+      for (let i = 0; i < 5; i++) await store.holds.create(newHold(`contract-page-${i}`, 10_000 + i));
+      const states: HoldState[] = ['pending'];
+      const first = await store.holds.list({ state: states[0], limit: 2, offset: 0 });
+      const second = await store.holds.list({ state: states[0], limit: 2, offset: 2 });
+      assert.deepEqual([...first, ...second].map((h) => h.id), ['contract-page-4', 'contract-page-3', 'contract-page-2', 'contract-page-1']);
+      assert.ok((await store.holds.list({ limit: 100, offset: 0 })).length >= 8);
+    });
+
+    it('finds an approval until it expires, and a new one replaces it', async () => {
+      await store.approvals.add({ contentHash: 'c1', expiresAt: 2000, holdId: 'h1', approvedBy: 'r1', tag: 't1' });
+      assert.deepEqual(await other.approvals.find('c1', 1999), { contentHash: 'c1', expiresAt: 2000, holdId: 'h1', approvedBy: 'r1', tag: 't1' });
+      assert.equal(await other.approvals.find('c1', 2000), undefined);
+      await other.approvals.add({ contentHash: 'c1', expiresAt: 3000, holdId: 'h2', approvedBy: 'r2', tag: 't2' });
+      assert.equal((await store.approvals.find('c1', 2500))?.holdId, 'h2');
+    });
+
+    it('keeps one linear audit chain while two handles append at once', async () => {
+      const key = randomBytes(32);
+      const [a, c] = [new AuditTrail(store.audit, key), new AuditTrail(other.audit, key)];
+      await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : c).append('contract', { n: i }, 1_000 + i)));
+      const entries = [];
+      for await (const e of store.audit.entries()) entries.push(e);
+      assert.deepEqual(entries.map((e) => e.seq), Array.from({ length: 60 }, (_, i) => i + 1));
+      assert.deepEqual(new Set(entries.map((e) => JSON.parse(e.record).n)).size, 60);
+      assert.equal((await other.audit.head())?.seq, 60);
+      const verified = await verifyAudit(other.audit, key);
+      assert.deepEqual(verified.problems, []);
+      assert.equal(verified.entries, 60);
+      assert.equal((await verifyAudit(store.audit, randomBytes(32))).ok, false, 'another key does not verify');
+    });
+
+    it('stores registered documents with every k-gram hash, counts changes and tells other handles', async () => {
+      let told = 0;
+      const stop = other.onRegistryChange(() => told++);
+      // Subscribing may itself report once (a listener that starts listening checks what it may have missed).
+      await new Promise((r) => setTimeout(r, 500));
+      told = 0;
+      try {
+        const v0 = await store.registry.version();
+        const grams = Uint32Array.from([0, 1, 0xffffffff, 0x80000000, 12345]);
+        const id1 = await store.registry.add(doc(1), grams);
+        const id2 = await store.registry.add(doc(2), Uint32Array.from([7, 8, 9]));
+        assert.ok(id2 > id1);
+        assert.equal(await other.registry.version(), v0 + 2);
+        const listed = await other.registry.list();
+        assert.deepEqual(listed.map((d) => d.id), [id1, id2]);
+        assert.deepEqual({ ...listed[0], id: 0 }, { ...doc(1), sha256: listed[0]!.sha256, id: 0 });
+        const all: Array<[number, number[]]> = [];
+        for await (const [id, g] of other.registry.grams()) all.push([id, [...g]]);
+        assert.deepEqual(all, [[id1, [...grams]], [id2, [7, 8, 9]]]);
+        const some: number[] = [];
+        for await (const [id] of other.registry.grams([id2])) some.push(id);
+        assert.deepEqual(some, [id2]);
+        await assert.rejects(store.registry.add({ ...doc(3), sha256: listed[0]!.sha256 }, grams), 'the same file twice is refused');
+        const removed = await other.registry.remove(id1);
+        assert.equal(removed?.docNumber, doc(1).docNumber);
+        assert.equal(await other.registry.remove(id1), undefined);
+        assert.equal(await store.registry.version(), v0 + 3);
+        assert.deepEqual((await store.registry.list()).map((d) => d.id), [id2]);
+        const deadline = Date.now() + 3000;
+        while (!told && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        assert.ok(told > 0, 'another handle hears of registry changes');
+      } finally {
+        stop();
+      }
+    });
+
+    it('keeps the fingerprint parameters it was first given', async () => {
+      assert.equal(await store.registry.params('k=6,w=6'), 'k=6,w=6');
+      assert.equal(await other.registry.params('k=7,w=6'), 'k=6,w=6');
+      assert.equal(await other.registry.params(), 'k=6,w=6');
+    });
+
+    it('counts distinct allowed documents per fingerprint, forgets old ones and caps what it learns', async () => {
+      const first = await store.learned.recordObservation({ sketch: [1, 2, 3], hashes: [100, 200] }, 1000, 0);
+      assert.deepEqual([...first.entries()].sort(), [[100, 1], [200, 1]]);
+      const seen = await other.learned.observationsSeeing([100], 10);
+      assert.deepEqual(seen.map((o) => o.sketch), [[1, 2, 3]]);
+      // The same document again adds nothing; a second one does.
+      const again = await other.learned.recordObservation({ sameAs: seen[0]!.id, sketch: [1, 2, 3], hashes: [100] }, 1001, 0);
+      assert.equal(again.get(100), 1);
+      const second = await store.learned.recordObservation({ sketch: [4, 5], hashes: [100, 0xfffffffe] }, 1002, 0);
+      assert.deepEqual([second.get(100), second.get(0xfffffffe)], [2, 1]);
+      // Observations older than the window are forgotten.
+      const later = await store.learned.recordObservation({ sketch: [6], hashes: [200] }, 5000, 1002);
+      assert.equal(later.get(200), 1);
+      assert.deepEqual((await store.learned.observationsSeeing([100], 10)).map((o) => o.sketch), [[4, 5]]);
+
+      const added = await store.learned.add([{ hash: 100, docs: 3 }, { hash: 0xfffffffe, docs: 3 }, { hash: 300, docs: 4 }], 6000, 2);
+      assert.deepEqual(added.map((f) => f.hash), [100, 0xfffffffe]);
+      assert.deepEqual(await other.learned.add([{ hash: 300, docs: 5 }], 6001, 2), [], 'the cap holds');
+      assert.deepEqual(await other.learned.add([{ hash: 100, docs: 9 }], 6002, 10), [], 'a fingerprint is learned once');
+      const all = await other.learned.after(0);
+      assert.deepEqual(all.map((f) => [f.hash, f.docs]), [[100, 3], [0xfffffffe, 3]]);
+      assert.deepEqual((await other.learned.after(all[0]!.seq)).map((f) => f.hash), [0xfffffffe]);
+    });
+
+    it('finds users by token hash; adding a name again re-keys it', async () => {
+      await store.users.add('li', 'reviewer', 'hash-1');
+      assert.deepEqual(await other.users.byTokenHash('hash-1'), { name: 'li', role: 'reviewer' });
+      await other.users.add('li', 'officer', 'hash-2');
+      assert.equal(await store.users.byTokenHash('hash-1'), undefined);
+      assert.deepEqual(await store.users.byTokenHash('hash-2'), { name: 'li', role: 'officer' });
+    });
+  });
+}
