@@ -9,38 +9,14 @@
  *   npm run bench:proxy            (needs Debian's nginx: apt-get install nginx-light)
  *   BENCH_SECONDS=5 npm run bench:proxy
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
 import sharp from 'sharp';
 import { makePdf } from '../test/fixtures/make.js';
+import { article, children, connections, load, seconds, startGateway, startScript, type Run } from './processes.js';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const children: ChildProcess[] = [];
-
-function waitForLine(proc: ChildProcess, test: (line: string) => string | undefined): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('child did not start')), 30_000);
-    proc.on('exit', (code) => reject(new Error(`child exited ${code}`)));
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
-      const got = test(line);
-      if (got) {
-        clearTimeout(timer);
-        resolve(got);
-      }
-    });
-  });
-}
-
-async function startScript(script: string, ...args: string[]): Promise<number> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(proc);
-  return Number(await waitForLine(proc, (l) => /^listening (\d+)/.exec(l)?.[1]));
-}
 
 async function startNginx(upstreamPort: number, port: number, dir: string): Promise<void> {
   mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -70,25 +46,6 @@ http {
   const proc = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(proc);
   await new Promise((r) => setTimeout(r, 500));
-}
-
-async function startGateway(upstreamPort: number, dataDir: string, policy?: string): Promise<{ publicUrl: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
-    env: {
-      ...process.env,
-      BAOMI_UPSTREAM: `http://127.0.0.1:${upstreamPort}`,
-      BAOMI_PORT: '0',
-      BAOMI_ADMIN_PORT: '0',
-      BAOMI_HOST: '127.0.0.1',
-      BAOMI_DATA_DIR: dataDir,
-      BAOMI_LOG_LEVEL: 'info',
-      ...(policy ? { BAOMI_POLICY: policy } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(proc);
-  // Logs at info, as in production: one JSON line per inspected request.
-  return { proc, publicUrl: await waitForLine(proc, (l) => (l.includes('gateway listening') ? (JSON.parse(l) as { publicUrl: string }).publicUrl : undefined)) };
 }
 
 /** A policy folder like the shipped one, with scans on the gateway's own thread. */
@@ -128,25 +85,6 @@ async function loadDuringScans(base: string, pdf: Buffer): Promise<{ run: Run; s
   stop = true;
   await poster;
   return { run, scans, scanMs: scans ? scanMs / scans : 0 };
-}
-
-interface Run {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-async function load(url: string, opts: Partial<autocannon.Options> = {}): Promise<Run> {
-  const r = await autocannon({ url, connections, duration: seconds, ...opts });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
-}
-
-function article(bytes: number): string {
-  const para = '<p>各乡镇人民政府，县政府各部门：为进一步丰富群众文化生活，增强人民体质，县政府决定于十月开展全民健身月活动。请各单位高度重视，认真组织，确保活动取得实效。</p>\n';
-  let html = '<h1>关于开展全民健身月活动的通知</h1>\n';
-  while (Buffer.byteLength(html) < bytes) html += para;
-  return JSON.stringify({ title: '关于开展全民健身月活动的通知', content: html, status: 'publish' });
 }
 
 async function main(): Promise<void> {

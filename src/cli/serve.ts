@@ -19,8 +19,8 @@ export function closeOnSignals(running: { close(): Promise<void> }, extra: () =>
 }
 
 export async function serve(argv: string[]): Promise<RunningGateway> {
-  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' } } });
-  const running = await startGateway(loadConfig({ file: values.config }));
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, migrate: { type: 'boolean' } } });
+  const running = await startGateway(loadConfig({ file: values.config, overrides: values.migrate ? { migrate: true } : {} }));
   closeOnSignals(running);
   return running;
 }

@@ -4,7 +4,7 @@ export class UsageError extends Error {}
 export const usage = `baomi — 保密审查网关 secrecy review gateway
 
 Usage:
-  baomi serve [--config FILE]          run the gateway (settings: README, "For operations")
+  baomi serve [--config FILE] [--migrate]  run the gateway (settings: README, "For operations")
   baomi demo                           gateway + bundled demo CMS, for a first look
   baomi scan [--policy FILE] [--portal FILE] [--data-dir DIR] [--json] FILE...   scan local files ('-' reads stdin);
                                        with the registry of DIR (default ./data) when it has one

@@ -37,6 +37,25 @@ describe('PostgreSQL store specifics', () => {
     }
   });
 
+  it('survives its connections being cut, mid-transaction too, and goes on with new ones', async () => {
+    const db = await freshDatabase();
+    const store = await openStore({ backend: 'postgres', url: db.url });
+    const seal = (prev: string, seq: number) => ({ hash: `${prev}>${seq}`, tag: 't' });
+    try {
+      await store.audit.append('before', 1, '{}', seal);
+      const cut = () => db.sql('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      const during = await Promise.allSettled([...Array.from({ length: 20 }, (_, i) => store.audit.append('during', i, '{}', seal)), cut()]);
+      assert.ok(during.some((r) => r.status === 'rejected'), 'some appends were cut off');
+      for (let i = 0; i < 5; i++) await store.audit.append('after', i, '{}', seal);
+      const seqs: number[] = [];
+      for await (const e of store.audit.entries()) seqs.push(e.seq);
+      assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1), 'the chain has no gap');
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+
   it('refuses a schema newer than the code, naming the database without its password', async () => {
     const db = await freshDatabase();
     try {

@@ -14,16 +14,22 @@ export function createPool(url: string, max: number): pg.Pool {
 /** Runs `work` in one transaction on one client; rolled back if it throws. */
 export async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection lost mid-transaction (a restart, a failover) fails the query in hand; unhandled, its 'error' event would end the process.
+  // Released with the error, the pool drops such a connection instead of handing it out again.
+  let broken: Error | undefined;
+  const lost = (err: Error) => (broken = err);
+  client.on('error', lost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
+    await client.query('ROLLBACK').catch((rollback: Error) => (broken ??= rollback));
     throw err;
   } finally {
-    client.release();
+    client.off('error', lost);
+    client.release(broken);
   }
 }
 
