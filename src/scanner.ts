@@ -10,7 +10,7 @@ import type { Extractor } from './extract/extractor.js';
 import type { Ocr } from './extract/ocr/engine.js';
 import { OcrPool } from './extract/ocr/pool.js';
 import { createOcrPool } from './extract/ocr/engines.js';
-import type { Registry } from './registry/registry.js';
+import type { CopyMatcher } from './detect/families/registered-copy.js';
 import { ExtractorRegistry } from './extract/registry.js';
 import type { Portal } from './policy/portal.js';
 import type { Policy } from './policy/schema.js';
@@ -55,7 +55,7 @@ export class Scanner {
 
   constructor(
     private readonly policy: Policy,
-    options: { extractors?: Extractor[]; families?: RuleFamily[]; portal?: Portal; ocr?: Ocr | false; registry?: Registry } = {},
+    options: { extractors?: Extractor[]; families?: RuleFamily[]; portal?: Portal; ocr?: Ocr | false; registry?: CopyMatcher } = {},
   ) {
     this.reader = options.ocr === false || !policy.ocr.enabled ? undefined : (options.ocr ?? createOcrPool(policy.ocr));
     this.ocr = this.reader instanceof OcrPool ? this.reader : undefined;

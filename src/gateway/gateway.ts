@@ -219,7 +219,7 @@ function learnFrom(deps: GatewayDeps, insp: Inspection, scan: RequestScan): void
 
 async function holdRequest(deps: GatewayDeps, insp: Inspection, req: IncomingMessage, body: Buffer, reply: (r: Refusal) => void, reasons: Finding[], fileName: string | undefined): Promise<void> {
   insp.submitter = await deps.adapter.identify(requestHead(req)).catch(() => insp.submitter);
-  const holdId = await deps.holds.hold(insp, { method: req.method!, url: req.url!, httpVersion: req.httpVersion, rawHeaders: forwardHeaders(req, body.length), body });
+  const holdId = await deps.holds.hold(insp.heldRequest(), { method: req.method!, url: req.url!, httpVersion: req.httpVersion, rawHeaders: forwardHeaders(req, body.length), body });
   insp.holdId = holdId;
   insp.outcome = 'held';
   reply(heldRefusal(insp.requestId, holdId, `/_baomi/holds/${holdId}`, reasons, fileName));

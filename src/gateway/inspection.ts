@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Identity } from '../cms/adapter.js';
 import type { Verdict } from '../detect/decide.js';
 import type { Finding } from '../detect/finding.js';
+import type { HeldRequest } from '../review/holds.js';
 import type { PartSummary } from '../store/store.js';
 import type { RouteMatch } from './route.js';
 
@@ -53,6 +54,22 @@ export class Inspection {
 
   finish(): void {
     this.timings.total = (performance.now() - this.started) / 1000;
+  }
+
+  /** What the hold service keeps of a request it holds: who, where, why, and the content binding. */
+  heldRequest(): HeldRequest {
+    return {
+      requestId: this.requestId,
+      createdAt: this.at,
+      route: this.route.name,
+      method: this.route.target.method,
+      path: this.route.target.path,
+      submitter: this.submitter.user,
+      claims: this.submitter.claims,
+      contentHash: this.contentHash ?? '',
+      findings: this.findings.map((f) => ({ rule: f.rule, category: f.category, severity: f.severity, evidence: f.evidence, location: { ...f.location }, description: f.description, ...(f.spans ? { spans: f.spans } : {}) })),
+      parts: this.parts,
+    };
   }
 
   /** The audit record: hashes, rule ids, offsets and short evidence; never content. */

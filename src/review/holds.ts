@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditTrail } from '../audit/chain.js';
-import type { Inspection } from '../gateway/inspection.js';
 import { UpstreamError, type Upstream } from '../gateway/upstream.js';
 import type { Metrics } from '../metrics.js';
 import type { Sealer, RawRequest } from '../seal/seal.js';
 import type { ReviewerApproval } from '../detect/decide.js';
-import type { Approval, HoldRecord, HoldState, Store, User } from '../store/store.js';
+import type { Approval, HoldRecord, HoldState, NewHold, Store, User } from '../store/store.js';
 import { normaliseUser } from '../cms/adapter.js';
 
 export class ReviewError extends Error {
@@ -17,6 +16,9 @@ export class ReviewError extends Error {
     super(message);
   }
 }
+
+/** A request to hold, as its front end (the gateway) describes it; the service adds the id, the keyed tag and the sealed bytes. */
+export type HeldRequest = Omit<NewHold, 'id' | 'tag' | 'sealed'>;
 
 /** Short, unguessable, URL-safe hold ids (72 random bits). */
 export function newHoldId(): string {
@@ -49,20 +51,9 @@ export class HoldService {
     return this.audit.tag('approval', a.contentHash, a.expiresAt, a.holdId, a.approvedBy);
   }
 
-  async hold(insp: Inspection, raw: RawRequest): Promise<string> {
+  async hold(request: HeldRequest, raw: RawRequest): Promise<string> {
     const id = newHoldId();
-    const decidedBy = { id, requestId: insp.requestId, submitter: insp.submitter.user, claims: insp.submitter.claims, contentHash: insp.contentHash ?? '' };
-    await this.store.holds.create({
-      ...decidedBy,
-      tag: this.holdTag(decidedBy),
-      createdAt: insp.at,
-      route: insp.route.name,
-      method: insp.route.target.method,
-      path: insp.route.target.path,
-      findings: insp.findings.map((f) => ({ rule: f.rule, category: f.category, severity: f.severity, evidence: f.evidence, location: { ...f.location }, description: f.description, ...(f.spans ? { spans: f.spans } : {}) })),
-      parts: insp.parts,
-      sealed: this.sealer.seal(id, raw),
-    });
+    await this.store.holds.create({ ...request, id, tag: this.holdTag({ ...request, id }), sealed: this.sealer.seal(id, raw) });
     return id;
   }
 

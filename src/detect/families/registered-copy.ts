@@ -1,8 +1,24 @@
 import { documentLocation } from '../../extract/document.js';
-import type { Registry } from '../../registry/registry.js';
 import type { RuleFamily } from '../family.js';
 import type { Finding } from '../finding.js';
 import type { ScanLine } from '../layout.js';
+
+/** One registered document a text shares passages with, as the matcher measured it. */
+export interface CopyMatch {
+  /** Characters in common in the longest shared passage, and the share of the registered document found. */
+  matchedChars: number;
+  coverage: number;
+  /** Shared passages, as offsets [start, end) in the text matched. */
+  spans: Array<[number, number]>;
+  /** The registration, named to editors by number and level only. */
+  document: { id: number; level: string };
+}
+
+/** What the family needs of a registry of classified documents (the registry keeps the fingerprints and their store). */
+export interface CopyMatcher {
+  readonly size: number;
+  match(text: string): CopyMatch[];
+}
 
 const copy = {
   id: 'registry.copy',
@@ -23,7 +39,7 @@ const excerpt = {
  * and end matter were left out when it was registered). Evidence names the registration (#id and
  * level), never its text, number or title: reviewers look those up in the registry.
  */
-export function registeredCopy(registry: Registry, policy: { blockChars: number; blockCoverage: number }): RuleFamily {
+export function registeredCopy(registry: CopyMatcher, policy: { blockChars: number; blockCoverage: number }): RuleFamily {
   return {
     id: 'registered-copy',
     category: 'registered-copy',
