@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { startDemoCms } from '../demo/cms.js';
 import { startGateway } from '../server.js';
@@ -41,4 +42,12 @@ curl -s -H 'Authorization: Bearer ${token}' '${gw.adminUrl}/api/holds?state=pend
 
 Ctrl-C stops the demo.
 `);
+}
+
+/** `baomi demo-cms [--port N] [--host H]`: only the demo CMS (a stand-in WordPress REST API), for compose files and trials. */
+export async function demoCms(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' } } });
+  const cms = await startDemoCms(Number(values.port ?? 8081), values.host ?? '127.0.0.1');
+  closeOnSignals(cms);
+  process.stdout.write(`demo CMS listening on ${cms.url}\n`);
 }

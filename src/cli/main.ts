@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { audit } from './audit.js';
-import { demo } from './demo.js';
+import { demo, demoCms } from './demo.js';
 import { migrate } from './migrate.js';
 import { registry } from './registry.js';
 import { scan } from './scan.js';
@@ -16,6 +16,9 @@ async function main(argv: string[]): Promise<number | undefined> {
       return undefined;
     case 'demo':
       await demo();
+      return undefined;
+    case 'demo-cms':
+      await demoCms(rest);
       return undefined;
     case 'scan':
       return scan(rest);

@@ -6,6 +6,7 @@ export const usage = `baomi — 保密审查网关 secrecy review gateway
 Usage:
   baomi serve [--config FILE] [--migrate]  run the gateway (settings: README, "For operations")
   baomi demo                           gateway + bundled demo CMS, for a first look
+  baomi demo-cms [--port N] [--host H] the demo CMS alone (compose files, trials)
   baomi scan [--policy FILE] [--portal FILE] [--data-dir DIR] [--json] FILE...   scan local files ('-' reads stdin);
                                        with the registry of DIR (default ./data) when it has one
   baomi registry add --level 秘密|机密|绝密 [--title T] [--doc-number N] [--issuer I]

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 
 export interface Answer {
   status: number;
@@ -29,5 +30,17 @@ export function send(base: string, method: string, path: string, headers: Record
     });
     req.on('error', reject);
     req.end(bytes);
+  });
+}
+
+/** A TCP port free on the loopback right now (for a server started outside Node: PostgreSQL, Prometheus). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
   });
 }

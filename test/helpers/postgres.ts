@@ -9,10 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './http.js';
 
 let server: Promise<string> | undefined;
 let embedded: { stop(): Promise<void> } | undefined;
@@ -44,17 +44,6 @@ export async function stopPostgres(): Promise<void> {
   embedded = undefined;
   server = undefined;
   await running?.stop();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export interface TestDatabase {
