@@ -23,7 +23,7 @@ function reachable(url: URL, timeoutMs: number): Promise<boolean> {
 }
 
 /** The admin listener: /metrics, /healthz, /readyz and the review API. Not for editors. */
-export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstream: Upstream; ocr?: { readonly ready: boolean }; scans?: { readonly ready: boolean }; registryApi?: Router; adminToken?: string; metricsToken?: string; logger: Logger }): Express {
+export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstreams: Array<{ portal: string; upstream: Upstream }>; ocr?: { readonly ready: boolean }; scans?: { readonly ready: boolean }; registryApi?: Router; adminToken?: string; metricsToken?: string; logger: Logger }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -39,9 +39,12 @@ export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: Ho
     } catch {
       checks.store = false;
     }
-    checks.upstream = await reachable(deps.upstream.base, 1000);
+    // Ready while any portal's CMS answers: one portal's CMS down must not take the others' gateway out of rotation.
+    const answering = await Promise.all(deps.upstreams.map((u) => reachable(u.upstream.base, 1000)));
+    checks.upstream = answering.some(Boolean);
+    const unreachable = deps.upstreams.filter((_, i) => !answering[i]).map((u) => u.portal);
     const ok = Object.values(checks).every(Boolean);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', checks });
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', checks, ...(unreachable.length ? { unreachablePortals: unreachable } : {}) });
   });
   // With BAOMI_METRICS_TOKEN set, Prometheus must send it (bearer_token_file in its scrape config).
   const metricsToken = deps.metricsToken ? Buffer.from(tokenHash(deps.metricsToken)) : undefined;

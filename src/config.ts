@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 /** Operator settings (README, "For operations"): a config file, overridden by the environment. */
 export const configSchema = z.strictObject({
-  upstream: z.url({ protocol: /^https?$/ }),
+  /** The CMS base URL; with a portals file each portal names its own instead. */
+  upstream: z.url({ protocol: /^https?$/ }).optional(),
+  /** Several portals behind one gateway, chosen by Host: a portals file or a directory of them. */
+  portals: z.string().optional(),
   host: z.string().default('0.0.0.0'),
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   adminHost: z.string().default('127.0.0.1'),
@@ -35,6 +38,7 @@ export type GatewayConfig = z.infer<typeof configSchema>;
 
 const envNames: Record<keyof GatewayConfig, string> = {
   upstream: 'BAOMI_UPSTREAM',
+  portals: 'BAOMI_PORTALS',
   host: 'BAOMI_HOST',
   port: 'BAOMI_PORT',
   adminHost: 'BAOMI_ADMIN_HOST',
@@ -71,7 +75,11 @@ interface Sources {
 }
 
 export function loadConfig(options: Sources = {}): GatewayConfig {
-  return parseConfig(configSchema, options);
+  const config = parseConfig(configSchema, options);
+  if (!config.upstream === !config.portals) {
+    throw new ConfigError(`invalid configuration\n  ${config.upstream ? 'upstream (BAOMI_UPSTREAM) and portals (BAOMI_PORTALS): give one, not both (each portal names its upstream)' : 'upstream (BAOMI_UPSTREAM): the CMS base URL is required (or portals, BAOMI_PORTALS)'}`);
+  }
+  return config;
 }
 
 /** The storage settings alone (a CLI command needs no upstream): from the environment, overridden by options. */

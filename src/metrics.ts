@@ -7,8 +7,8 @@ export class Metrics {
 
   readonly requests = new Counter({
     name: 'baomi_requests_total',
-    help: 'Requests by route (policy route name, or passthrough) and verdict (pass, allow, hold, block, monitor, too-large, refused, error).',
-    labelNames: ['route', 'verdict'] as const,
+    help: 'Requests by portal, route (policy route name, passthrough, or unknown-host) and verdict (pass, allow, hold, block, monitor, too-large, refused, error).',
+    labelNames: ['portal', 'route', 'verdict'] as const,
     registers: [this.registry],
   });
   readonly stageSeconds = new Histogram({

@@ -17,6 +17,8 @@ import { Upstream } from './gateway/upstream.js';
 import { Metrics } from './metrics.js';
 import { loadPolicy } from './policy/load.js';
 import { loadPortal } from './policy/portal.js';
+import { HostedPortals } from './portals/hosted.js';
+import { unknownHost } from './portals/unknown-host.js';
 import type { Policy } from './policy/schema.js';
 import { HoldService } from './review/holds.js';
 import { registryApi } from './registry/api.js';
@@ -24,6 +26,7 @@ import type { Observation } from './registry/observation.js';
 import { Registry } from './registry/registry.js';
 import { Scanner } from './scanner.js';
 import { WorkerScanPool } from './scan/pool.js';
+import { PortalScanners } from './scan/portal-scanners.js';
 import { InlineScanService, type ScanService } from './scan/service.js';
 import { Sealer } from './seal/seal.js';
 import { openStorage } from './storage.js';
@@ -95,13 +98,14 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
   const audit = new AuditTrail(store.audit, storage.key('audit'));
   storage.key('registry');
   const metrics = new Metrics(store);
-  const upstream = new Upstream(config.upstream, policy.upstream.timeoutMs, metrics);
-  const portal = config.portal ? loadPortal(config.portal) : undefined;
+  const portals = config.portals ? HostedPortals.load(config.portals, policy) : HostedPortals.single(config.upstream!, config.portal ? loadPortal(config.portal) : undefined, policy);
+  const upstreams = new Map(portals.all.map((p) => [p.id, new Upstream(p.upstream, p.policy.upstream.timeoutMs, metrics)]));
   const registry = await Registry.openIn(storage, audit, policy.registry);
-  // The gateway's own scanner: registrations read files with it, and it scans inspections when there are no workers.
-  const scanner = options.scanner ?? new Scanner(policy, { portal, registry });
-  const adapter = createAdapter(policy, { trustedProxies: TrustedProxies.parse(config.trustedProxies), fetch: (path, headers) => upstream.fetch(path, headers) });
+  // The gateway's own scanner: registrations read files with it, and its OCR engine serves every scan.
+  const scanner = options.scanner ?? new Scanner(policy, { portal: portals.all.length === 1 ? portals.all[0]!.identity : undefined, registry });
+  const rules = portals.all.map((p) => ({ id: p.id, policy: p.policy, identity: p.identity }));
   const workers = options.scanner ? 0 : (policy.scan.workers ?? Math.min(4, availableParallelism()));
+  const sharedOcr = scanner.ocr ? { recognize: (image: Buffer) => scanner.ocr!.recognize(image) } : false;
   const scans: ScanService = workers
     ? await WorkerScanPool.start({
         size: workers,
@@ -109,15 +113,15 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
         maxQueueBytes: policy.scan.maxQueueMb * 1048576,
         memoryMb: policy.scan.memoryMb,
         timeoutMs: policy.limits.scanTimeoutMs,
-        init: { policy, portal, store: storage.location, registryKey: storage.key('registry'), registry: registry.share() },
+        init: { policy, portals: rules, store: storage.location, registryKey: storage.key('registry'), registry: registry.share() },
         ocr: scanner.ocr,
         policy,
         logger,
         onRestart: (reason) => metrics.scanWorkerRestarts.inc({ reason }),
       })
-    : new InlineScanService(scanner, adapter.model, policy);
+    : new InlineScanService(new PortalScanners(rules, (p) => (options.scanner && !config.portals ? options.scanner : new Scanner(p.policy, { portal: p.identity, registry, ocr: sharedOcr }))));
   const releaseStaleMs = policy.upstream.timeoutMs + 5_000;
-  const holds = new HoldService(store, sealer, upstream, audit, metrics, policy.approval.ttlMinutes * 60_000, releaseStaleMs);
+  const holds = new HoldService(store, sealer, (portal: string) => upstreams.get(portal), audit, metrics, policy.approval.ttlMinutes * 60_000, releaseStaleMs);
   const reconcile = () =>
     holds.reconcile().then(
       (unknown) => unknown.length && logger.error({ holds: unknown }, 'releases cut short (a gateway stopped during the replay) are release-unknown: a security officer must check the CMS and decide'),
@@ -143,17 +147,33 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
         .then((learned) => (learned.length ? scans.registryChanged() : undefined))
         .catch((err: Error) => logger.error({ err: err.message }, 'registry learning failed')),
     );
-  const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, createGateway({ policy, adapter, scans, upstream, holds, audit, metrics, logger, observe }));
-  publicServer.on('upgrade', upgrades(policy, adapter, config.upstream, audit, logger));
+  const trustedProxies = TrustedProxies.parse(config.trustedProxies);
+  const front = new Map(
+    portals.all.map((p) => {
+      const upstream = upstreams.get(p.id)!;
+      const adapter = createAdapter(p.policy, { trustedProxies, fetch: (path, headers) => upstream.fetch(path, headers) });
+      return [p.id, { request: createGateway({ portal: p.id, policy: p.policy, adapter, scans, upstream, holds, audit, metrics, logger, observe }), upgrade: upgrades(p.policy, adapter, p.upstream, audit, logger) }];
+    }),
+  );
+  const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, (req, res) => {
+    const portal = portals.resolve(req.headers.host);
+    if (portal) front.get(portal.id)!.request(req, res);
+    else unknownHost(req, res, audit, metrics, logger);
+  });
+  publicServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const portal = portals.resolve(req.headers.host);
+    if (portal) front.get(portal.id)!.upgrade(req, socket, head);
+    else unknownHost(req, socket, audit, metrics, logger);
+  });
   const adminServer = http.createServer(
-    createAdminApp({ store, metrics, holds, upstream, ocr: scanner.ocr, scans, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes, () => scans.registryChanged()), adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
+    createAdminApp({ store, metrics, holds, upstreams: [...upstreams].map(([portal, upstream]) => ({ portal, upstream })), ocr: scanner.ocr, scans, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes, () => scans.registryChanged()), adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
   );
   // An OCR engine loads its models at start, so the first scan is not an editor's wait; /readyz reports it.
   if (options.warmOcr !== false) scanner.ocr?.warm().catch((err: Error) => logger.error({ err: err.message }, 'OCR engine failed to start'));
 
   const publicUrl = await listen(publicServer, config.port, config.host);
   const adminUrl = await listen(adminServer, config.adminPort, config.adminHost);
-  logger.info({ publicUrl, adminUrl, upstream: config.upstream, policy: policy.file, profile: policy.profile }, 'gateway listening');
+  logger.info({ publicUrl, adminUrl, portals: portals.all.map((p) => ({ id: p.id, hosts: p.hosts, upstream: p.upstream })), policy: policy.file, profile: policy.profile }, 'gateway listening');
 
   return {
     publicUrl,
@@ -168,7 +188,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
       publicServer.closeAllConnections();
       adminServer.closeAllConnections();
       await closed;
-      await upstream.close();
+      for (const u of upstreams.values()) await u.close();
       unwatch();
       clearInterval(registryRefresh);
       clearInterval(reconciling);

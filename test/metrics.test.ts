@@ -28,12 +28,12 @@ describe('metrics after known traffic', () => {
       await pub.post('/wp-json/wp/v2/pages').send({ title: 't2', content: '<p>传达秘密★文件</p>' });
 
       let text = (await request(rig.gw.adminUrl).get('/metrics')).text;
-      assert.equal(value(text, 'baomi_requests_total{route="passthrough",verdict="pass"}'), 2);
-      assert.equal(value(text, 'baomi_requests_total{route="wp-login",verdict="pass"}'), 1);
-      assert.equal(value(text, 'baomi_requests_total{route="wp-rest-posts",verdict="allow"}'), 1);
-      assert.equal(value(text, 'baomi_requests_total{route="wp-rest-posts",verdict="block"}'), 2);
-      assert.equal(value(text, 'baomi_requests_total{route="wp-rest-posts",verdict="hold"}'), 1);
-      assert.equal(value(text, 'baomi_requests_total{route="wp-rest-pages",verdict="hold"}'), 1);
+      assert.equal(value(text, 'baomi_requests_total{portal="default",route="passthrough",verdict="pass"}'), 2);
+      assert.equal(value(text, 'baomi_requests_total{portal="default",route="wp-login",verdict="pass"}'), 1);
+      assert.equal(value(text, 'baomi_requests_total{portal="default",route="wp-rest-posts",verdict="allow"}'), 1);
+      assert.equal(value(text, 'baomi_requests_total{portal="default",route="wp-rest-posts",verdict="block"}'), 2);
+      assert.equal(value(text, 'baomi_requests_total{portal="default",route="wp-rest-posts",verdict="hold"}'), 1);
+      assert.equal(value(text, 'baomi_requests_total{portal="default",route="wp-rest-pages",verdict="hold"}'), 1);
       assert.equal(value(text, 'baomi_findings_total{category="classified-marking",rule="marking.level-line"}'), 2);
       assert.equal(value(text, 'baomi_findings_total{category="classified-marking",rule="marking.inline"}'), 2);
       // Five inspected requests and the login, a write on a pass route, which is recorded too.

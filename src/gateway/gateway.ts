@@ -25,6 +25,8 @@ import { editorStatusPage } from './status-page.js';
 import { UpstreamError, type Upstream } from './upstream.js';
 
 export interface GatewayDeps {
+  /** The portal this handler serves (holds, audit entries and metrics carry it). */
+  portal: string;
   policy: Policy;
   adapter: CmsAdapter;
   scans: ScanService;
@@ -60,7 +62,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
   const { policy, upstream, metrics, adapter } = deps;
   checkResponders(policy.routes, adapter);
   const router = new Router(policy.routes);
-  const passthrough = metrics.requests.labels('passthrough', 'pass');
+  const passthrough = metrics.requests.labels(deps.portal, 'passthrough', 'pass');
 
   /** Streams a request to the CMS; a write on a pass route comes with its inspection, recorded once answered. */
   const streamThrough = (req: IncomingMessage, res: ServerResponse, insp?: Inspection) => {
@@ -101,7 +103,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
     if (framing) {
       // Refused before anything is read, and recorded: it may be a write.
       req.resume();
-      const insp = new Inspection(randomUUID(), router.match(target, head.method), req.socket.remoteAddress);
+      const insp = new Inspection(randomUUID(), deps.portal, router.match(target, head.method), req.socket.remoteAddress);
       insp.outcome = 'refused';
       insp.error = framing;
       refuse(res, req, 'auto', adapter, { kind: 'error', status: 400, code: 'baomi_bad_framing', message: `请求的传输编码无法确定地解读，未转发。 / ${framing}.`, requestId: insp.requestId });
@@ -113,7 +115,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
     const match = router.match(target, head.method);
     if (match.action === 'pass') {
       // A write the policy exempts (logging in) is not inspected, but it is recorded.
-      const insp = new Inspection(randomUUID(), match, req.socket.remoteAddress);
+      const insp = new Inspection(randomUUID(), deps.portal, match, req.socket.remoteAddress);
       insp.verdict = 'pass';
       insp.submitter = adapter.claims(head);
       return streamThrough(req, res, insp);
@@ -139,7 +141,7 @@ function plainRead(req: IncomingMessage): boolean {
 
 async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, head: RequestHead, match: RouteMatch): Promise<void> {
   const { policy, scans, holds, metrics, adapter } = deps;
-  const insp = new Inspection(randomUUID(), match, req.socket.remoteAddress);
+  const insp = new Inspection(randomUUID(), deps.portal, match, req.socket.remoteAddress);
   // Who it says it is from; the CMS is asked to verify that only for a hold, where it decides who may review.
   insp.submitter = adapter.claims(head);
   const reply = (r: Refusal) => refuse(res, req, match.responder, adapter, r);
@@ -162,7 +164,7 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
     insp.bodySha256 = sha256(body);
     metrics.inspectedBytes.inc(body.length);
 
-    const scan = await scans.scan(head, match.target, body);
+    const scan = await scans.scan(deps.portal, head, match.target, body);
     fileName = scan.fileName;
     for (const [stage, seconds] of Object.entries(scan.timings)) insp.timings[stage as InspectionStage] = seconds;
     insp.findings = scan.findings;
@@ -170,7 +172,7 @@ async function inspect(deps: GatewayDeps, req: IncomingMessage, res: ServerRespo
     insp.contentHash = scan.contentHash;
     let decision = scan.decision;
     if (decision.verdict !== 'allow' && insp.contentHash) {
-      const approval = await holds.approvalFor(insp.contentHash);
+      const approval = await holds.approvalFor(insp.contentHash, deps.portal);
       if (approval) decision = decide(scan.findings, policy, approval);
     }
     insp.approvedBy = decision.approvedBy;
@@ -245,7 +247,7 @@ async function holdAfterError(deps: GatewayDeps, insp: Inspection, req: Incoming
 function record(deps: GatewayDeps, insp: Inspection): void {
   const { metrics } = deps;
   const verdictLabel = insp.outcome === 'too-large' || insp.outcome === 'refused' || insp.outcome === 'error' ? insp.outcome : insp.route.action === 'monitor' ? 'monitor' : (insp.verdict ?? 'error');
-  metrics.requests.inc({ route: insp.route.name, verdict: verdictLabel });
+  metrics.requests.inc({ portal: insp.portal, route: insp.route.name, verdict: verdictLabel });
   for (const [stage, seconds] of Object.entries(insp.timings)) metrics.stageSeconds.observe({ stage }, seconds);
   for (const f of insp.findings) metrics.findings.inc({ category: f.category, rule: f.rule });
   deps.logger.info(

@@ -39,6 +39,7 @@ export class Inspection {
 
   constructor(
     readonly requestId: string,
+    readonly portal: string,
     readonly route: RouteMatch,
     readonly clientIp: string | undefined,
   ) {}
@@ -60,6 +61,7 @@ export class Inspection {
   heldRequest(): HeldRequest {
     return {
       requestId: this.requestId,
+      portal: this.portal,
       createdAt: this.at,
       route: this.route.name,
       method: this.route.target.method,
@@ -76,6 +78,7 @@ export class Inspection {
   auditRecord(): Record<string, unknown> {
     return {
       requestId: this.requestId,
+      portal: this.portal,
       route: this.route.name,
       action: this.route.action,
       method: this.route.target.method,

@@ -18,12 +18,13 @@ export function reviewApi(holds: HoldService): Router {
     }
     const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), 500);
     const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
-    const items = await holds.list(state as HoldState | undefined, limit, offset);
+    const portal = typeof req.query.portal === 'string' && req.query.portal ? req.query.portal : undefined;
+    const items = await holds.list(state as HoldState | undefined, limit, offset, req.user, portal);
     res.json({ items, limit, offset });
   });
 
   api.get('/holds/:id', readers, async (req, res) => {
-    const hold = await holds.get(String(req.params.id));
+    const hold = await holds.get(String(req.params.id), req.user);
     if (!hold) res.status(404).json({ error: 'not_found', message: `no held item ${req.params.id}` });
     else res.json(hold);
   });

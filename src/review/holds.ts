@@ -6,6 +6,7 @@ import type { Sealer, RawRequest } from '../seal/seal.js';
 import type { ReviewerApproval } from '../detect/decide.js';
 import type { Approval, HoldRecord, HoldState, NewHold, Store, User } from '../store/store.js';
 import { normaliseUser } from '../cms/adapter.js';
+import { defaultPortalId } from '../portals/hosted.js';
 
 export class ReviewError extends Error {
   constructor(
@@ -34,7 +35,8 @@ export class HoldService {
   constructor(
     private readonly store: Store,
     private readonly sealer: Sealer,
-    private readonly upstream: Upstream,
+    /** The CMS of each portal a hold can be for (a release goes back where the request was going). */
+    private readonly upstreamFor: (portal: string) => Upstream | undefined,
     private readonly audit: AuditTrail,
     private readonly metrics: Metrics,
     private readonly approvalTtlMs: number,
@@ -42,9 +44,13 @@ export class HoldService {
     private readonly releaseStaleMs = 60_000,
   ) {}
 
-  /** The keyed tag over what a review decides by: who may decide, and what an approval binds. */
-  private holdTag(h: Pick<HoldRecord, 'id' | 'requestId' | 'submitter' | 'claims' | 'contentHash'>): string {
-    return this.audit.tag('hold', h.id, h.requestId, h.submitter, JSON.stringify(h.claims), h.contentHash);
+  /**
+   * The keyed tag over what a review decides by: who may decide, what an
+   * approval binds, and which portal's CMS a release goes to (bound only for
+   * named portals, so that items held before there were several still verify).
+   */
+  private holdTag(h: Pick<HoldRecord, 'id' | 'requestId' | 'submitter' | 'claims' | 'contentHash' | 'portal'>): string {
+    return this.audit.tag('hold', h.id, h.requestId, h.submitter, JSON.stringify(h.claims), h.contentHash, ...(h.portal === defaultPortalId ? [] : [h.portal]));
   }
 
   private approvalTag(a: Omit<Approval, 'tag'>): string {
@@ -57,12 +63,17 @@ export class HoldService {
     return id;
   }
 
-  get(id: string): Promise<HoldRecord | undefined> {
-    return this.store.holds.get(id);
+  /** The item, if `user` may see it (a reviewer limited to some portals sees only theirs; another portal's item does not exist for them). */
+  async get(id: string, user?: User): Promise<HoldRecord | undefined> {
+    const hold = await this.store.holds.get(id);
+    return hold && (!user?.portals || user.portals.includes(hold.portal)) ? hold : undefined;
   }
 
-  list(state: HoldState | undefined, limit: number, offset: number): Promise<HoldRecord[]> {
-    return this.store.holds.list({ state, limit, offset });
+  /** Newest first: of one portal when asked, and only of the portals `user` may see. */
+  list(state: HoldState | undefined, limit: number, offset: number, user?: User, portal?: string): Promise<HoldRecord[]> {
+    const mine = user?.portals;
+    const portals = portal ? (mine && !mine.includes(portal) ? [] : [portal]) : mine;
+    return this.store.holds.list({ state, limit, offset, portals });
   }
 
   /**
@@ -72,11 +83,12 @@ export class HoldService {
    * is refused now: a rule that fired since, a newly registered document
    * say, is not covered by an earlier approval).
    */
-  async approvalFor(contentHash: string): Promise<ReviewerApproval | undefined> {
+  async approvalFor(contentHash: string, portal: string): Promise<ReviewerApproval | undefined> {
     const approval = await this.store.approvals.find(contentHash, Date.now());
     if (!approval || approval.tag !== this.approvalTag(approval)) return undefined;
     const hold = await this.store.holds.get(approval.holdId);
-    if (!hold || hold.tag !== this.holdTag(hold) || hold.contentHash !== contentHash) return undefined;
+    // An approval is for the portal the item was held on: the same text elsewhere is another portal's decision.
+    if (!hold || hold.tag !== this.holdTag(hold) || hold.contentHash !== contentHash || hold.portal !== portal) return undefined;
     return { holdId: hold.id, rules: new Set(hold.findings.map((f) => f.rule)) };
   }
 
@@ -87,7 +99,7 @@ export class HoldService {
    * so does one whose release ended unknown.
    */
   private async decidable(id: string, reviewer: User, states: HoldState[] = ['pending']): Promise<HoldRecord> {
-    const hold = await this.store.holds.get(id);
+    const hold = await this.get(id, reviewer);
     if (!hold) throw new ReviewError(404, 'not_found', `no held item ${id}`);
     if (hold.tag !== this.holdTag(hold)) throw new ReviewError(409, 'tampered', `item ${id} was changed outside the gateway (its submitter or content binding does not match its tag)`);
     const me = normaliseUser(reviewer.name);
@@ -115,6 +127,8 @@ export class HoldService {
    */
   async release(id: string, reviewer: User): Promise<HoldRecord> {
     const hold = await this.decidable(id, reviewer);
+    const upstream = this.upstreamFor(hold.portal);
+    if (!upstream) throw new ReviewError(409, 'portal_not_served', `item ${id} is for portal "${hold.portal}", which this gateway does not serve`);
     const from = hold.state === 'release-unknown' ? ['release-unknown' as const] : ['pending' as const];
     const claimed = await this.store.holds.transition(id, from, 'releasing', { at: Date.now(), actor: reviewer.name, action: 'release' });
     if (!claimed) throw new ReviewError(409, 'not_pending', `item ${id} is no longer pending`);
@@ -129,7 +143,7 @@ export class HoldService {
     let failure: string | undefined;
     try {
       const raw = this.sealer.open(id, sealed!);
-      status = await this.upstream.forward({ method: raw.method, url: raw.url, headers: raw.rawHeaders }, raw.body, undefined);
+      status = await upstream.forward({ method: raw.method, url: raw.url, headers: raw.rawHeaders }, raw.body, undefined);
       if (status >= 400) failure = `CMS answered ${status}`;
     } catch (err) {
       failure = err instanceof UpstreamError ? `CMS ${err.kind}` : `replay failed: ${(err as Error).message}`;

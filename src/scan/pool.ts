@@ -14,7 +14,7 @@ import type { WorkerInit } from './worker.js';
 
 /** Messages between the pool and a scan worker. */
 export type ToWorker =
-  | { type: 'scan'; id: number; head: RequestHead; target: CmsTarget; body: Uint8Array }
+  | { type: 'scan'; id: number; portal: string; head: RequestHead; target: CmsTarget; body: Uint8Array }
   | { type: 'registry'; id: number }
   | { type: 'ocr-result'; id: number; lines: Awaited<ReturnType<Ocr['recognize']>> }
   | { type: 'ocr-error'; id: number; kind: 'busy' | 'timeout' | 'failed'; message: string };
@@ -27,6 +27,7 @@ export type FromWorker =
   | { type: 'ocr'; id: number; image: Uint8Array };
 
 interface Job {
+  portal: string;
   head: RequestHead;
   target: CmsTarget;
   body: Buffer;
@@ -129,7 +130,7 @@ export class WorkerScanPool implements ScanService {
     return !this.closed && this.slots.length > 0;
   }
 
-  scan(head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan> {
+  scan(portal: string, head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan> {
     if (this.closed) return Promise.resolve(this.problem('internal-error', 'the gateway is shutting down'));
     // No worker to wait for (none running, none starting): answered now, not left waiting.
     if (!this.slots.length && !this.starting) return Promise.resolve(this.problem('internal-error', 'no scanner is running'));
@@ -137,7 +138,7 @@ export class WorkerScanPool implements ScanService {
       return Promise.resolve(this.problem('timeout', `${this.queue.length} requests (${Math.round(this.queuedBytes / 1048576)} MB) already wait for a scanner`));
     }
     return new Promise((resolve) => {
-      this.queue.push({ head, target, body, resolve });
+      this.queue.push({ portal, head, target, body, resolve });
       this.queuedBytes += body.length;
       this.pump();
     });
@@ -151,7 +152,7 @@ export class WorkerScanPool implements ScanService {
       const id = this.next++;
       const timer = setTimeout(() => this.timedOut(slot), this.options.timeoutMs);
       slot.job = { id, job, timer };
-      slot.worker.postMessage({ type: 'scan', id, head: job.head, target: job.target, body: job.body } satisfies ToWorker);
+      slot.worker.postMessage({ type: 'scan', id, portal: job.portal, head: job.head, target: job.target, body: job.body } satisfies ToWorker);
     }
   }
 

@@ -1,13 +1,13 @@
-import type { CmsTarget, ParsingModel, RequestHead } from '../cms/adapter.js';
-import type { Policy } from '../policy/schema.js';
-import type { Scanner } from '../scanner.js';
+import type { CmsTarget, RequestHead } from '../cms/adapter.js';
+import type { PortalScanners } from './portal-scanners.js';
 import { scanRequest, type RequestScan } from './request-scan.js';
 
 /** Where inspections are scanned: a pool of worker threads (the default), or in-process. */
 export interface ScanService {
   /** Able to scan now (for /readyz). */
   readonly ready: boolean;
-  scan(head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan>;
+  /** Scans a request for one of the portals (by id) the service was given. */
+  scan(portal: string, head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan>;
   /** The registry changed (a document registered or removed here): resolves once every scanner sees it. */
   registryChanged(): Promise<void>;
   close(): Promise<void>;
@@ -19,19 +19,18 @@ export interface ScanService {
  * extractor), not one that computes: that needs the worker pool.
  */
 export class InlineScanService implements ScanService {
-  constructor(
-    private readonly scanner: Scanner,
-    private readonly model: ParsingModel,
-    private readonly policy: Policy,
-  ) {}
+  constructor(private readonly scanners: PortalScanners) {}
 
   readonly ready = true;
 
-  scan(head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan> {
-    return scanRequest(this.scanner, this.model, this.policy, head, target, body);
+  async scan(portal: string, head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan> {
+    const s = this.scanners.get(portal);
+    if (!s) throw new Error(`no portal "${portal}"`);
+    return scanRequest(s.scanner, s.model, s.policy, head, target, body);
   }
 
   async registryChanged(): Promise<void> {}
 
+  /** The scanners share the gateway's OCR engine, which the gateway closes. */
   async close(): Promise<void> {}
 }

@@ -5,23 +5,21 @@
  * through the gateway's pool.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createAdapter } from '../cms/adapters.js';
-import { TrustedProxies } from '../cms/identity.js';
 import type { Ocr, OcrLine } from '../extract/ocr/engine.js';
 import { OcrBusyError, OcrTimeoutError } from '../extract/ocr/pool.js';
-import type { Portal } from '../policy/portal.js';
 import type { Policy } from '../policy/schema.js';
 import { Registry } from '../registry/registry.js';
 import type { SharedIndex } from '../registry/shared-index.js';
 import { Scanner } from '../scanner.js';
 import { openStore, type StoreLocation } from '../store/open.js';
+import { PortalScanners, type PortalRules } from './portal-scanners.js';
 import type { FromWorker, ToWorker } from './pool.js';
 import { scanRequest } from './request-scan.js';
 
 export interface WorkerInit {
-  /** The gateway's own policy and portal, as loaded: every worker, a replacement too, scans by the same rules. */
+  /** The gateway's own policy (limits, registry) and every portal's rules, as loaded: every worker, a replacement too, scans by the same rules. */
   policy: Policy;
-  portal?: Portal;
+  portals: PortalRules[];
   /** The gateway's store (already migrated by it) and registry key. */
   store: StoreLocation;
   registryKey: Uint8Array;
@@ -45,18 +43,22 @@ const ocr: Ocr = {
 };
 
 async function start(): Promise<void> {
-  const { policy, portal } = init;
+  const { policy } = init;
   // A small pool: a worker only reads registry changes, when the gateway tells it to.
   const store = await openStore(init.store, { poolSize: 2 });
   const registry = init.registry ? await Registry.open(store, undefined, Buffer.from(init.registryKey), policy.registry, { shared: init.registry }) : undefined;
-  const model = createAdapter(policy, { trustedProxies: new TrustedProxies([]) }).model;
-  const scanner = new Scanner(policy, { portal, registry, ocr: policy.ocr.enabled ? ocr : false });
+  const scanners = new PortalScanners(init.portals, (p) => new Scanner(p.policy, { portal: p.identity, registry, ocr: p.policy.ocr.enabled ? ocr : false }));
 
   port.on('message', (m: ToWorker) => {
     switch (m.type) {
       case 'scan': {
         const body = Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength);
-        scanRequest(scanner, model, policy, m.head, m.target, body).then(
+        const portal = scanners.get(m.portal);
+        if (!portal) {
+          send({ type: 'scan-error', id: m.id, message: `no portal "${m.portal}"` });
+          break;
+        }
+        scanRequest(portal.scanner, portal.model, portal.policy, m.head, m.target, body).then(
           (scan) => send({ type: 'scanned', id: m.id, scan }),
           (err: Error) => send({ type: 'scan-error', id: m.id, message: err.message }),
         );

@@ -31,6 +31,8 @@ export interface NewHold {
   id: string;
   createdAt: number;
   requestId: string;
+  /** The portal the request was for (its CMS is where a release goes). */
+  portal: string;
   route: string;
   method: string;
   path: string;
@@ -96,6 +98,8 @@ export const roles: readonly Role[] = ['reviewer', 'officer', 'auditor', 'admin'
 export interface User {
   name: string;
   role: Role;
+  /** The portals this user may see and decide for; absent: every portal. */
+  portals?: string[];
 }
 
 export type SecretLevel = '秘密' | '机密' | '绝密';
@@ -136,11 +140,19 @@ export interface LearnedFingerprint {
   docs: number;
 }
 
+export interface HoldFilter {
+  state?: HoldState;
+  portals?: string[];
+  limit: number;
+  offset: number;
+}
+
 export interface HoldRepository {
   create(hold: NewHold): Promise<void>;
   get(id: string): Promise<HoldRecord | undefined>;
   sealed(id: string): Promise<Buffer | undefined>;
-  list(filter: { state?: HoldState; limit: number; offset: number }): Promise<HoldRecord[]>;
+  /** Newest first; `portals`: only those portals' items. */
+  list(filter: HoldFilter): Promise<HoldRecord[]>;
   /**
    * Atomically moves a hold from one of `from` to `to` and records the event;
    * false when the hold is not in one of `from` (someone else got there first,
@@ -169,7 +181,8 @@ export interface AuditRepository {
 }
 
 export interface UserRepository {
-  add(name: string, role: Role, tokenHash: string): Promise<void>;
+  /** Adds (or re-keys) a user; `portals` limits them to those portals' items. */
+  add(name: string, role: Role, tokenHash: string, portals?: string[]): Promise<void>;
   byTokenHash(tokenHash: string): Promise<User | undefined>;
 }
 

@@ -107,7 +107,7 @@ describe('inspected publish requests', () => {
     assert.equal(res.status, 201);
     assert.equal(rig.upstream.received.length, 1);
     const metrics = await request(rig.gw.adminUrl).get('/metrics');
-    assert.match(metrics.text, /baomi_requests_total\{route="news-monitor",verdict="monitor"\} 1/);
+    assert.match(metrics.text, /baomi_requests_total\{portal="default",route="news-monitor",verdict="monitor"\} 1/);
   });
 
   it('lets an awareness article that quotes a mark as an example through', async () => {

@@ -37,7 +37,7 @@ describe('holds shared by several instances, and rows only the gateway can write
     other = new HoldService(
       rig.gw.store,
       new Sealer(loadOrCreateKey(rig.dataDir, 'seal.key', undefined)),
-      new Upstream(rig.upstream.url, 5000, metrics),
+      () => new Upstream(rig.upstream.url, 5000, metrics),
       new AuditTrail(rig.gw.store.audit, loadOrCreateKey(rig.dataDir, 'audit.key', undefined)),
       metrics,
       60_000,
@@ -100,7 +100,8 @@ describe('holds shared by several instances, and rows only the gateway can write
     const hold = (await rig.gw.store.holds.get(first.body.data.holdId))!;
     const hash = hold.contentHash;
     const seen = hold.findings.map((f) => ({ ...f, score: 1 }) as unknown as Finding);
-    const approval = await other.approvalFor(hash);
+    const approval = await other.approvalFor(hash, 'default');
+    assert.equal(await other.approvalFor(hash, 'another-portal'), undefined, 'an approval is for the portal it was held on');
     assert.equal(approval?.holdId, first.body.data.holdId);
     const policy = loadPolicy('policies/default.yaml');
     assert.notEqual(decide(seen, policy).verdict, 'allow');

@@ -15,10 +15,11 @@ export interface Backend {
   cleanup(): Promise<void>;
 }
 
-const newHold = (id: string, at = Date.now()): NewHold => ({
+const newHold = (id: string, at = Date.now(), portal = 'default'): NewHold => ({
   id,
   createdAt: at,
   requestId: `req-${id}`,
+  portal,
   route: 'wp-rest-posts',
   method: 'POST',
   path: '/wp-json/wp/v2/posts',
@@ -113,6 +114,11 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       const second = await store.holds.list({ state: states[0], limit: 2, offset: 2 });
       assert.deepEqual([...first, ...second].map((h) => h.id), ['contract-page-4', 'contract-page-3', 'contract-page-2', 'contract-page-1']);
       assert.ok((await store.holds.list({ limit: 100, offset: 0 })).length >= 8);
+      await store.holds.create(newHold('contract-portal-a', 20_000, 'county-a'));
+      await store.holds.create(newHold('contract-portal-b', 20_001, 'county-b'));
+      assert.deepEqual((await other.holds.list({ portals: ['county-a'], limit: 10, offset: 0 })).map((h) => [h.id, h.portal]), [['contract-portal-a', 'county-a']]);
+      assert.deepEqual((await other.holds.list({ state: 'pending', portals: ['county-b', 'county-a'], limit: 10, offset: 0 })).map((h) => h.id), ['contract-portal-b', 'contract-portal-a']);
+      assert.deepEqual(await other.holds.list({ portals: [], limit: 10, offset: 0 }), []);
     });
 
     it('finds an approval until it expires, and a new one replaces it', async () => {
@@ -204,12 +210,16 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       assert.deepEqual((await other.learned.after(all[0]!.seq)).map((f) => f.hash), [0xfffffffe]);
     });
 
-    it('finds users by token hash; adding a name again re-keys it', async () => {
+    it('finds users by token hash, with the portals they are limited to; adding a name again re-keys it', async () => {
       await store.users.add('li', 'reviewer', 'hash-1');
       assert.deepEqual(await other.users.byTokenHash('hash-1'), { name: 'li', role: 'reviewer' });
       await other.users.add('li', 'officer', 'hash-2');
       assert.equal(await store.users.byTokenHash('hash-1'), undefined);
       assert.deepEqual(await store.users.byTokenHash('hash-2'), { name: 'li', role: 'officer' });
+      await store.users.add('wang', 'reviewer', 'hash-3', ['county-a', 'county-b']);
+      assert.deepEqual(await other.users.byTokenHash('hash-3'), { name: 'wang', role: 'reviewer', portals: ['county-a', 'county-b'] });
+      await other.users.add('wang', 'reviewer', 'hash-4');
+      assert.deepEqual(await store.users.byTokenHash('hash-4'), { name: 'wang', role: 'reviewer' }, 're-keyed without portals: every portal');
     });
   });
 }

@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import type { HistoryEvent, HoldRecord, HoldRepository, HoldState, NewHold } from '../store.js';
+import type { HistoryEvent, HoldFilter, HoldRecord, HoldRepository, HoldState, NewHold } from '../store.js';
 import { heldEvent } from '../rows.js';
 
-const columns = `id, created_at AS "createdAt", updated_at AS "updatedAt", state, request_id AS "requestId", route, method, path, submitter, claimed AS claims,
+const columns = `id, created_at AS "createdAt", updated_at AS "updatedAt", state, request_id AS "requestId", portal, route, method, path, submitter, claimed AS claims,
   content_hash AS "contentHash", tag, findings, parts, history, reason, upstream_status AS "upstreamStatus"`;
 
 export class PostgresHolds implements HoldRepository {
@@ -10,9 +10,9 @@ export class PostgresHolds implements HoldRepository {
 
   async create(h: NewHold): Promise<void> {
     await this.pool.query(
-      `INSERT INTO holds (id, created_at, updated_at, state, request_id, route, method, path, submitter, claimed, content_hash, tag, findings, parts, history, sealed)
-       VALUES ($1, $2, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-      [h.id, h.createdAt, h.requestId, h.route, h.method, h.path, h.submitter, JSON.stringify(h.claims), h.contentHash, h.tag, JSON.stringify(h.findings), JSON.stringify(h.parts), JSON.stringify([heldEvent(h)]), h.sealed],
+      `INSERT INTO holds (id, created_at, updated_at, state, request_id, route, method, path, submitter, claimed, content_hash, tag, findings, parts, history, sealed, portal)
+       VALUES ($1, $2, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+      [h.id, h.createdAt, h.requestId, h.route, h.method, h.path, h.submitter, JSON.stringify(h.claims), h.contentHash, h.tag, JSON.stringify(h.findings), JSON.stringify(h.parts), JSON.stringify([heldEvent(h)]), h.sealed, h.portal],
     );
   }
 
@@ -24,10 +24,11 @@ export class PostgresHolds implements HoldRepository {
     return (await this.pool.query<{ sealed: Buffer }>('SELECT sealed FROM holds WHERE id = $1', [id])).rows[0]?.sealed;
   }
 
-  async list(filter: { state?: HoldState; limit: number; offset: number }): Promise<HoldRecord[]> {
-    const { rows } = filter.state
-      ? await this.pool.query<HoldRecord>(`SELECT ${columns} FROM holds WHERE state = $1 ORDER BY created_at DESC LIMIT $2 OFFSET $3`, [filter.state, filter.limit, filter.offset])
-      : await this.pool.query<HoldRecord>(`SELECT ${columns} FROM holds ORDER BY created_at DESC LIMIT $1 OFFSET $2`, [filter.limit, filter.offset]);
+  async list(filter: HoldFilter): Promise<HoldRecord[]> {
+    const { rows } = await this.pool.query<HoldRecord>(
+      `SELECT ${columns} FROM holds WHERE ($1::text IS NULL OR state = $1) AND ($2::text[] IS NULL OR portal = ANY($2)) ORDER BY created_at DESC LIMIT $3 OFFSET $4`,
+      [filter.state ?? null, filter.portals ?? null, filter.limit, filter.offset],
+    );
     return rows;
   }
 

@@ -85,4 +85,10 @@ CREATE TABLE registry_learned (
   docs INTEGER NOT NULL
 );
 `,
+  // 2: several portals behind one gateway: each hold names its portal (those before were the one portal's).
+  `
+ALTER TABLE holds ADD COLUMN portal TEXT NOT NULL DEFAULT 'default';
+ALTER TABLE users ADD COLUMN portals TEXT[];
+CREATE INDEX holds_portal ON holds(portal, state, created_at);
+`,
 ];

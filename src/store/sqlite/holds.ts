@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { HistoryEvent, HoldRecord, HoldRepository, HoldState, NewHold } from '../store.js';
+import type { HistoryEvent, HoldFilter, HoldRecord, HoldRepository, HoldState, NewHold } from '../store.js';
 import { heldEvent } from '../rows.js';
 import { durable } from './database.js';
 
@@ -9,6 +9,7 @@ interface HoldRow {
   updated_at: number;
   state: HoldState;
   request_id: string;
+  portal: string;
   route: string;
   method: string;
   path: string;
@@ -23,7 +24,7 @@ interface HoldRow {
   upstream_status: number | null;
 }
 
-const columns = 'id, created_at, updated_at, state, request_id, route, method, path, submitter, claimed, content_hash, tag, findings, parts, history, reason, upstream_status';
+const columns = 'id, created_at, updated_at, state, request_id, portal, route, method, path, submitter, claimed, content_hash, tag, findings, parts, history, reason, upstream_status';
 
 function toRecord(r: HoldRow): HoldRecord {
   return {
@@ -32,6 +33,7 @@ function toRecord(r: HoldRow): HoldRecord {
     updatedAt: r.updated_at,
     state: r.state,
     requestId: r.request_id,
+    portal: r.portal,
     route: r.route,
     method: r.method,
     path: r.path,
@@ -53,8 +55,8 @@ export class SqliteHolds implements HoldRepository {
   async create(h: NewHold): Promise<void> {
     durable(this.db, () =>
       this.db
-        .prepare(`INSERT INTO holds (${columns}, sealed) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`)
-        .run(h.id, h.createdAt, h.createdAt, h.requestId, h.route, h.method, h.path, h.submitter, JSON.stringify(h.claims), h.contentHash, h.tag, JSON.stringify(h.findings), JSON.stringify(h.parts), JSON.stringify([heldEvent(h)]), h.sealed),
+        .prepare(`INSERT INTO holds (${columns}, sealed) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`)
+        .run(h.id, h.createdAt, h.createdAt, h.requestId, h.portal, h.route, h.method, h.path, h.submitter, JSON.stringify(h.claims), h.contentHash, h.tag, JSON.stringify(h.findings), JSON.stringify(h.parts), JSON.stringify([heldEvent(h)]), h.sealed),
     );
   }
 
@@ -68,12 +70,10 @@ export class SqliteHolds implements HoldRepository {
     return row?.sealed;
   }
 
-  async list(filter: { state?: HoldState; limit: number; offset: number }): Promise<HoldRecord[]> {
-    const rows = (
-      filter.state
-        ? this.db.prepare(`SELECT ${columns} FROM holds WHERE state = ? ORDER BY created_at DESC LIMIT ? OFFSET ?`).all(filter.state, filter.limit, filter.offset)
-        : this.db.prepare(`SELECT ${columns} FROM holds ORDER BY created_at DESC LIMIT ? OFFSET ?`).all(filter.limit, filter.offset)
-    ) as HoldRow[];
+  async list(filter: HoldFilter): Promise<HoldRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT ${columns} FROM holds WHERE (? IS NULL OR state = ?) AND (? IS NULL OR portal IN (SELECT value FROM json_each(?))) ORDER BY created_at DESC LIMIT ? OFFSET ?`)
+      .all(filter.state ?? null, filter.state ?? null, filter.portals ? 1 : null, JSON.stringify(filter.portals ?? []), filter.limit, filter.offset) as HoldRow[];
     return rows.map(toRecord);
   }
 

@@ -102,6 +102,12 @@ export const sqliteMigrations: Array<(db: Database.Database) => void> = [
     addColumn(db, 'registry', 'format', 'INTEGER NOT NULL DEFAULT 1');
     db.exec(learned);
   },
+  // 4: several portals behind one gateway: each hold names its portal (those before were the one portal's).
+  (db) => {
+    addColumn(db, 'holds', 'portal', "TEXT NOT NULL DEFAULT 'default'");
+    addColumn(db, 'users', 'portals', 'TEXT');
+    db.exec('CREATE INDEX IF NOT EXISTS holds_portal ON holds(portal, state, created_at)');
+  },
 ];
 
 function addColumn(db: Database.Database, table: string, column: string, type: string): void {
