@@ -9,7 +9,8 @@ export class PolicyError extends Error {
   readonly code = 'BAOMI_ERR_POLICY';
 }
 
-function readYaml(file: string): unknown {
+/** A YAML file's data; an unreadable or malformed file is a PolicyError naming it. */
+export function readYaml(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -23,14 +24,15 @@ function readYaml(file: string): unknown {
   }
 }
 
-function validated<T extends z.ZodType>(schema: T, file: string, data: unknown): z.infer<T> {
+/** `data` checked against `schema`; otherwise a PolicyError naming the file, each path inside it and the problem. */
+export function validated<T extends z.ZodType>(schema: T, file: string, data: unknown, what = 'policy'): z.infer<T> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const where = issue.path.length ? issue.path.join('.') : '(top level)';
     return `  ${where}: ${issue.message}`;
   });
-  throw new PolicyError(`${file}: invalid policy\n${problems.join('\n')}`);
+  throw new PolicyError(`${file}: invalid ${what}\n${problems.join('\n')}`);
 }
 
 /** Reads a policy and the CMS profile it names (a YAML file beside it), validated. */

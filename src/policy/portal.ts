@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { PolicyError } from './load.js';
+import { readYaml, validated } from './load.js';
 
 const issuerLevel = z.strictObject({ issuers: z.array(z.string().min(2)).default([]), numberPrefixes: z.array(z.string().min(1)).default([]) });
 
@@ -43,15 +41,5 @@ export function hierarchyOf(portal: Portal | undefined): Hierarchy {
 }
 
 export function loadPortal(file: string): Portal {
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new PolicyError(`${file}: cannot read the portal identity (${(err as Error).message})`);
-  }
-  const result = portalSchema.safeParse(data);
-  if (!result.success) {
-    throw new PolicyError(`${file}: invalid portal identity\n${result.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`).join('\n')}`);
-  }
-  return result.data;
+  return validated(portalSchema, file, readYaml(file), 'portal identity');
 }

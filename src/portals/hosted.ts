@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { loadPolicy, PolicyError } from '../policy/load.js';
+import { loadPolicy, PolicyError, readYaml, validated } from '../policy/load.js';
 import { loadPortal, type Portal } from '../policy/portal.js';
 import type { Policy } from '../policy/schema.js';
 
@@ -95,15 +94,7 @@ export class HostedPortals {
 }
 
 function readEntries(file: string): Array<z.infer<typeof entrySchema>> {
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new PolicyError(`${file}: cannot read the portals file (${(err as Error).message})`);
-  }
-  const result = fileSchema.safeParse(data);
-  if (!result.success) throw new PolicyError(`${file}: invalid portals file\n${result.error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`).join('\n')}`);
-  return result.data.portals;
+  return validated(fileSchema, file, readYaml(file), 'portals file').portals;
 }
 
 /** A Host header as a key: lower case, no port, no trailing dot (www.example.gov.cn.:443 is www.example.gov.cn). */
