@@ -56,16 +56,22 @@ export async function registry(argv: string[]): Promise<number> {
   if (verb === 'remove' && !/^\d+$/.test(args[0] ?? '')) throw new UsageError('registry remove needs the ID that `registry list` shows');
   if (values.received && !/^\d{4}-\d{2}-\d{2}$/.test(values.received)) throw new UsageError('--received must be a date, YYYY-MM-DD');
   const policy = loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml');
-  const opened = await openRegistry(await commandStorage(values), policy);
-  const registry = opened.registry;
-  const by = values.by ?? `cli:${userInfo().username}`;
-  try {
-    if (verb === 'list') {
-      const docs = registry.list();
+  const storage = await commandStorage(values);
+  // Listing reads metadata only: no keys, no index.
+  if (verb === 'list') {
+    try {
+      const docs = await storage.store.registry.list();
       if (values.json) process.stdout.write(JSON.stringify(docs) + '\n');
       else for (const d of docs) process.stdout.write(`#${d.id}  ${d.level}  ${d.docNumber ?? '-'}  ${d.title ?? '-'}  ${d.chars} chars  registered by ${d.registeredBy} ${new Date(d.registeredAt).toISOString()}\n`);
       return 0;
+    } finally {
+      await storage.store.close();
     }
+  }
+  const opened = await openRegistry(storage, policy);
+  const registry = opened.registry;
+  const by = values.by ?? `cli:${userInfo().username}`;
+  try {
     if (verb === 'remove') {
       const doc = await registry.remove(Number(args[0]), by);
       process.stdout.write(`removed #${doc.id} ${doc.docNumber ?? ''}\n`);
