@@ -7,7 +7,7 @@ export class Metrics {
 
   readonly requests = new Counter({
     name: 'baomi_requests_total',
-    help: 'Requests by portal, route (policy route name, passthrough, or unknown-host) and verdict (pass, allow, hold, block, monitor, too-large, refused, error).',
+    help: 'Requests by portal, route (policy route name, passthrough, unknown-host or bad-target) and verdict (pass, allow, hold, block, monitor, too-large, refused, error).',
     labelNames: ['portal', 'route', 'verdict'] as const,
     registers: [this.registry],
   });

@@ -18,7 +18,8 @@ import { Metrics } from './metrics.js';
 import { loadPolicy } from './policy/load.js';
 import { loadPortal } from './policy/portal.js';
 import { HostedPortals } from './portals/hosted.js';
-import { unknownHost } from './portals/unknown-host.js';
+import { toOriginForm } from './portals/request-target.js';
+import { badTarget, unknownHost } from './portals/unknown-host.js';
 import type { Policy } from './policy/schema.js';
 import { HoldService } from './review/holds.js';
 import { registryApi } from './registry/api.js';
@@ -94,9 +95,9 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
 async function start(config: GatewayConfig, storage: Storage, policy: Policy, logger: Logger, options: { scanner?: Scanner; warmOcr?: boolean }): Promise<RunningGateway> {
   const { store } = storage;
   // Every key first: on PostgreSQL a replica without the shared keys must not start at all.
-  const sealer = new Sealer(storage.key('seal'));
-  const audit = new AuditTrail(store.audit, storage.key('audit'));
-  storage.key('registry');
+  const sealer = new Sealer(await storage.checkedKey('seal'));
+  const audit = new AuditTrail(store.audit, await storage.checkedKey('audit'));
+  await storage.checkedKey('registry');
   const metrics = new Metrics(store);
   const portals = config.portals ? HostedPortals.load(config.portals, policy) : HostedPortals.single(config.upstream!, config.portal ? loadPortal(config.portal) : undefined, policy);
   const upstreams = new Map(portals.all.map((p) => [p.id, new Upstream(p.upstream, p.policy.upstream.timeoutMs, metrics)]));
@@ -120,7 +121,8 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
         onRestart: (reason) => metrics.scanWorkerRestarts.inc({ reason }),
       })
     : new InlineScanService(new PortalScanners(rules, (p) => (options.scanner && !config.portals ? options.scanner : new Scanner(p.policy, { portal: p.identity, registry, ocr: sharedOcr }))));
-  const releaseStaleMs = policy.upstream.timeoutMs + 5_000;
+  // A replay still running is one younger than the slowest portal's CMS timeout (and a margin for clocks across replicas).
+  const releaseStaleMs = Math.max(...portals.all.map((p) => p.policy.upstream.timeoutMs)) + 15_000;
   const holds = new HoldService(store, sealer, (portal: string) => upstreams.get(portal), audit, metrics, policy.approval.ttlMinutes * 60_000, releaseStaleMs);
   const reconcile = () =>
     holds.reconcile().then(
@@ -156,11 +158,13 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     }),
   );
   const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, (req, res) => {
+    if (!toOriginForm(req)) return void badTarget(req, res, metrics);
     const portal = portals.resolve(req.headers.host);
     if (portal) front.get(portal.id)!.request(req, res);
     else unknownHost(req, res, audit, metrics, logger);
   });
   publicServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!toOriginForm(req)) return void badTarget(req, socket, metrics);
     const portal = portals.resolve(req.headers.host);
     if (portal) front.get(portal.id)!.upgrade(req, socket, head);
     else unknownHost(req, socket, audit, metrics, logger);

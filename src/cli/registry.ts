@@ -16,7 +16,7 @@ import { UsageError } from './usage.js';
 /** The registry of the installation's storage, with its audit trail and fingerprint key. */
 export async function openRegistry(storage: Storage, policy: Policy): Promise<{ registry: Registry; close(): Promise<void> }> {
   try {
-    const registry = await Registry.openIn(storage, new AuditTrail(storage.store.audit, storage.key('audit')), policy.registry);
+    const registry = await Registry.openIn(storage, new AuditTrail(storage.store.audit, await storage.checkedKey('audit')), policy.registry);
     return {
       registry,
       async close() {

@@ -92,7 +92,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
 
   return function gateway(req, res) {
     if (req.method === 'GET' && req.url!.startsWith('/_baomi/')) {
-      void editorStatusPage(req, res, deps.holds, (r) => adapter.identify(requestHead(r)));
+      void editorStatusPage(req, res, deps.holds, deps.portal, (r) => adapter.identify(requestHead(r)));
       return;
     }
     // The common read (a GET with nothing that could name another method) streams at once, before any parsing.

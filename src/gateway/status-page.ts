@@ -8,11 +8,13 @@ import { holdStateText } from './messages.js';
  * `/_baomi/holds/:id` on the public listener: anyone with the (unguessable)
  * id sees the state of a held item, never its findings or content; a
  * rejection's reason, which may quote the marked text, only the verified
- * submitter sees.
+ * submitter sees. Only items held on this portal are shown.
  */
-export async function editorStatusPage(req: IncomingMessage, res: ServerResponse, holds: HoldService, identify: (req: IncomingMessage) => Promise<Identity>): Promise<void> {
+export async function editorStatusPage(req: IncomingMessage, res: ServerResponse, holds: HoldService, portal: string, identify: (req: IncomingMessage) => Promise<Identity>): Promise<void> {
   const m = /^\/_baomi\/holds\/([A-Za-z0-9_-]{6,64})\/?(?:\?.*)?$/.exec(req.url ?? '');
-  const hold = m ? await holds.get(m[1]!).catch(() => undefined) : undefined;
+  // Another portal's item does not exist here: its state and its submitter's name are that portal's business.
+  const found = m ? await holds.get(m[1]!).catch(() => undefined) : undefined;
+  const hold = found?.portal === portal ? found : undefined;
   const wantsJson = !(req.headers.accept ?? '').includes('text/html');
   if (!hold) {
     res.writeHead(404, { 'Content-Type': wantsJson ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });

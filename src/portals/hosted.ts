@@ -99,7 +99,9 @@ function readEntries(file: string): Array<z.infer<typeof entrySchema>> {
 
 /** A Host header as a key: lower case, no port, no trailing dot (www.example.gov.cn.:443 is www.example.gov.cn). */
 export function normaliseHost(host: string): string {
-  const h = host.trim().toLowerCase();
+  let h = host.trim().toLowerCase();
+  // An IPv6 address written bare (in a portals file) is the bracketed form a Host header carries.
+  if ((h.match(/:/g) ?? []).length > 1 && !h.startsWith('[')) h = `[${h}]`;
   const withoutPort = h.startsWith('[') ? h.slice(0, h.indexOf(']') + 1) : h.replace(/:\d+$/, '');
   return withoutPort.replace(/\.$/, '');
 }

@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { requireRole } from '../review/auth.js';
+import { requireEveryPortal, requireRole } from '../review/auth.js';
 import type { Scanner } from '../scanner.js';
 import { secretLevels, type SecretLevel } from '../store/store.js';
 import { registerFile } from './register-file.js';
@@ -21,6 +21,7 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : und
  */
 export function registryApi(registry: Registry, scanner: Scanner, maxBytes: number, changed: () => Promise<void> = async () => {}): Router {
   const api = express.Router();
+  api.use('/registry', requireEveryPortal);
   const officers = requireRole('officer');
 
   api.get('/registry', requireRole('officer', 'reviewer', 'auditor'), (_req, res) => {
@@ -47,6 +48,7 @@ export function registryApi(registry: Registry, scanner: Scanner, maxBytes: numb
   });
 
   api.delete('/registry/:id', officers, async (req, res) => {
+    if (!/^\d{1,15}$/.test(String(req.params.id))) throw new RegistryError('not-found', `no registered document #${req.params.id}`);
     const document = await registry.remove(Number(req.params.id), req.user!.name);
     await changed();
     res.json({ document });

@@ -19,10 +19,14 @@ export function baselinePhrases(files: Array<URL | string> = baselineFiles): str
  * A k-gram counts only when one of its characters lies outside every stock
  * phrase in the text: so not a baseline k-gram, and not one that straddles two
  * stock phrases or a heading shorter than k (一、总体要求) between them.
+ * Membership is decided on the k-gram's text, never its keyed hash: a 32-bit
+ * hash colliding with a baseline one would make what counts depend on the key.
  */
 export class Baseline {
-  /** Keyed hashes of every k-gram of the phrases. */
-  readonly hashes = new Set<number>();
+  /** Every k-gram of the phrases, as canonical text. */
+  private readonly grams = new Set<string>();
+  /** Their keyed hashes: only for documents registered before their own count was kept (see countableFromHashes). */
+  private readonly hashes = new Set<number>();
   /** Phrases shorter than k (headings, 特此通知), by their first character. */
   private readonly short = new Map<string, string[]>();
   readonly k: number;
@@ -31,7 +35,10 @@ export class Baseline {
     this.k = winnower.params.k;
     for (const line of phrases) {
       const text = canonical(line).text;
-      if (text.length >= this.k) for (const h of winnower.grams(text)) this.hashes.add(h);
+      if (text.length >= this.k) {
+        for (let i = 0; i + this.k <= text.length; i++) this.grams.add(text.slice(i, i + this.k));
+        for (const h of winnower.grams(text)) this.hashes.add(h);
+      }
       else if (text.length > 1) this.short.set(text[0]!, [...(this.short.get(text[0]!) ?? []), text]);
     }
   }
@@ -40,9 +47,22 @@ export class Baseline {
     return new Baseline(winnower, baselinePhrases(files));
   }
 
-  /** A canonical text's stock phrasing (`grams`: its k-gram hashes), worked out as matching asks. */
-  in(text: string, grams: Uint32Array): StockText {
-    return new StockText(this, text, grams);
+  /** A canonical text's stock phrasing, worked out as matching asks. */
+  in(text: string): StockText {
+    return new StockText(this, text);
+  }
+
+  /** Whether the k-gram at `at` of a canonical text is one of the phrases'. */
+  gramAt(text: string, at: number): boolean {
+    return at + this.k <= text.length && this.grams.has(text.slice(at, at + this.k));
+  }
+
+  /** How many of a canonical text's k-grams count (what a registered document's coverage is a share of). */
+  countable(text: string): number {
+    const stock = this.in(text);
+    let n = 0;
+    for (let i = 0; i + this.k <= text.length; i++) if (stock.counts(i)) n++;
+    return n;
   }
 
   /** The longest phrase shorter than k that starts at `at` of a text (0: none). */
@@ -52,8 +72,12 @@ export class Baseline {
     return longest;
   }
 
-  /** How many of a registered document's k-grams count (what its coverage is a share of), from its hashes alone. */
-  countable(grams: Uint32Array): number {
+  /**
+   * The same count from a registered document's keyed hashes alone, for one
+   * registered before its count was kept: an approximation (a hash collision
+   * may drop a k-gram; short phrases are not seen), stable for a given key.
+   */
+  countableFromHashes(grams: Uint32Array): number {
     const stock = new Uint8Array(grams.length + this.k - 1);
     for (let i = 0; i < grams.length; i++) if (this.hashes.has(grams[i]!)) stock.fill(1, i, i + this.k);
     let n = 0;
@@ -77,7 +101,6 @@ export class StockText {
   constructor(
     private readonly baseline: Baseline,
     private readonly text: string,
-    private readonly grams: Uint32Array,
   ) {
     this.chars = new Uint8Array(text.length);
   }
@@ -106,14 +129,14 @@ export class StockText {
 
   private inPhrase(c: number): boolean {
     for (let s = Math.max(0, c - this.baseline.k + 1); s <= c; s++) {
-      if (s < this.grams.length && this.baseline.hashes.has(this.grams[s]!)) return true;
+      if (this.baseline.gramAt(this.text, s)) return true;
       if (s + this.baseline.shortAt(this.text, s) > c) return true;
     }
     return false;
   }
 
   private startsPhrase(at: number): boolean {
-    return (at < this.grams.length && this.baseline.hashes.has(this.grams[at]!)) || this.baseline.shortAt(this.text, at) > 0;
+    return this.baseline.gramAt(this.text, at) || this.baseline.shortAt(this.text, at) > 0;
   }
 }
 

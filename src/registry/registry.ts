@@ -135,9 +135,9 @@ export class Registry {
    * each replica builds its index from the database, depending on no file
    * another replica wrote.
    */
-  static openIn(storage: Storage, audit: AuditTrail, policy: Policy['registry']): Promise<Registry> {
+  static async openIn(storage: Storage, audit: AuditTrail, policy: Policy['registry']): Promise<Registry> {
     const snapshot = storage.location.backend === 'sqlite' ? join(storage.config.dataDir, 'registry.idx') : undefined;
-    return Registry.open(storage.store, audit, storage.key('registry'), policy, { snapshot });
+    return Registry.open(storage.store, audit, await storage.checkedKey('registry'), policy, { snapshot });
   }
 
   private stamp(version: number): SnapshotStamp {
@@ -150,16 +150,36 @@ export class Registry {
     this.snapshotVersion = this.version;
   }
 
-  /** Picks up documents registered or removed, and boilerplate learned, by another process (the CLI, another instance, the gateway for its workers). */
-  async refresh(): Promise<void> {
+  /**
+   * Picks up documents registered or removed, and boilerplate learned, by
+   * another process (the CLI, another replica, the gateway for its workers).
+   * One refresh runs at a time: a call made during one waits for it and then
+   * runs again (the change it was told of may have come after the first read).
+   * The version is recorded only once the index holds it, so a refresh cut
+   * short (a lost connection) is simply done again next time.
+   */
+  refresh(): Promise<void> {
+    const run = (this.refreshing ?? Promise.resolve()).then(() => this.refreshOnce());
+    // The queue itself never rejects: the caller of each refresh gets its own failure.
+    const tail = run.catch(() => {});
+    this.refreshing = tail;
+    void tail.then(() => {
+      if (this.refreshing === tail) this.refreshing = undefined;
+    });
+    return run;
+  }
+
+  private refreshing: Promise<void> | undefined;
+
+  private async refreshOnce(): Promise<void> {
     await this.learned.load();
     const version = await this.store.registry.version();
     if (version === this.version) return;
-    this.version = version;
     const current = new Map((await this.store.registry.list()).map((d) => [d.id, d]));
     for (const id of [...this.documents.keys()]) if (!current.has(id)) this.forget(id);
     for (const doc of current.values()) this.remember(doc);
     await this.reconcile();
+    this.version = version;
   }
 
   /** Makes the index hold exactly the documents in `documents`. */
@@ -183,7 +203,7 @@ export class Registry {
   /** A document's k-grams that are not public phrasing (computed once). */
   private countableIn(id: number): number {
     let n = this.countable.get(id);
-    if (n === undefined) this.countable.set(id, (n = this.discounts.baseline.countable(this.grams.get(id) ?? new Uint32Array(0))));
+    if (n === undefined) this.countable.set(id, (n = this.documents.get(id)?.countable ?? this.discounts.baseline.countableFromHashes(this.grams.get(id) ?? new Uint32Array(0))));
     return n;
   }
 
@@ -232,6 +252,7 @@ export class Registry {
       registeredAt: Date.now(),
       chars: c.text.length,
       fingerprints: grams.length,
+      countable: this.discounts.baseline.countable(c.text),
       sha256,
     };
     const id = await this.store.registry.add(record, grams);

@@ -22,10 +22,15 @@ export class QueryGrams {
 
   constructor(
     readonly all: Uint32Array,
-    text: string,
-    baseline: Baseline,
+    private readonly text: string,
+    private readonly baseline: Baseline,
   ) {
-    this.stock = baseline.in(text, all);
+    this.stock = baseline.in(text);
+  }
+
+  /** Whether k-gram `i` is one of the public phrases' (never worth looking up). */
+  isBaseline(i: number): boolean {
+    return this.baseline.gramAt(this.text, i);
   }
 
   counts(i: number): boolean {
@@ -76,7 +81,7 @@ export function findRuns(query: QueryGrams, picks: Fingerprints, index: Fingerpr
   const views = new Map<number, { view: DocumentView; runs: Run[]; reach: Map<number, number> }>();
   for (let j = 0; j < picks.hashes.length; j++) {
     const q = picks.positions[j]!;
-    if (discounts.baseline.hashes.has(picks.hashes[j]!)) continue;
+    if (query.isBaseline(q)) continue;
     index.lookup(picks.hashes[j]!, (doc, p) => {
       let d = views.get(doc);
       if (!d) {

@@ -42,3 +42,13 @@ export function requireRole(...allowed: Role[]) {
     res.status(403).json({ error: 'forbidden', message: '无此操作权限 / Your role may not do this' });
   };
 }
+
+/**
+ * Allows the request only for users not limited to some portals: what the
+ * whole tier shares (the registry of classified documents) is managed and
+ * seen by those who answer for every portal.
+ */
+export function requireEveryPortal(req: Request, res: Response, next: NextFunction): void {
+  if (!req.user?.portals) return next();
+  res.status(403).json({ error: 'portal_limited', message: '登记库由全部网站共用，仅限不受网站范围限制的用户 / The registry serves every portal: only users not limited to some portals may use it' });
+}

@@ -21,6 +21,11 @@ export class ReviewError extends Error {
 /** A request to hold, as its front end (the gateway) describes it; the service adds the id, the keyed tag and the sealed bytes. */
 export type HeldRequest = Omit<NewHold, 'id' | 'tag' | 'sealed'>;
 
+/** Text with every NUL replaced by U+FFFD. */
+export function withoutNul(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
+}
+
 /** Short, unguessable, URL-safe hold ids (72 random bits). */
 export function newHoldId(): string {
   return randomBytes(9).toString('base64url');
@@ -57,8 +62,10 @@ export class HoldService {
     return this.audit.tag('approval', a.contentHash, a.expiresAt, a.holdId, a.approvedBy);
   }
 
-  async hold(request: HeldRequest, raw: RawRequest): Promise<string> {
+  async hold(given: HeldRequest, raw: RawRequest): Promise<string> {
     const id = newHoldId();
+    // Names come from the request (a cookie, a header): a NUL in one must not keep the request from being held on a store that refuses NUL.
+    const request = { ...given, submitter: given.submitter === null ? null : withoutNul(given.submitter), claims: given.claims.map(withoutNul) };
     await this.store.holds.create({ ...request, id, tag: this.holdTag({ ...request, id }), sealed: this.sealer.seal(id, raw) });
     return id;
   }
@@ -172,7 +179,9 @@ export class HoldService {
     return (await this.store.holds.get(id))!;
   }
 
-  async reject(id: string, reviewer: User, reason: string): Promise<HoldRecord> {
+  async reject(id: string, reviewer: User, given: string): Promise<HoldRecord> {
+    // NUL is no text any store keeps (PostgreSQL refuses it): shown as the replacement character.
+    const reason = withoutNul(given);
     if (!reason.trim()) throw new ReviewError(400, 'reason_required', 'a rejection needs a reason');
     const hold = await this.decidable(id, reviewer);
     if (!(await this.store.holds.transition(id, [hold.state], 'rejected', { at: Date.now(), actor: reviewer.name, action: 'reject', detail: reason }, { reason }))) {

@@ -121,6 +121,8 @@ export interface RegisteredDocument {
   /** Canonical characters fingerprinted, and how many keyed k-gram hashes were kept (one per k-gram). */
   chars: number;
   fingerprints: number;
+  /** Of those, the k-grams outside public phrasing, counted on the text at registration (what coverage is a share of); null for registrations before it was kept. */
+  countable: number | null;
   /** sha256 of the file registered, to refuse the same file twice. */
   sha256: string;
 }
@@ -216,6 +218,12 @@ export interface LearnedRepository {
   after(seq: number): Promise<LearnedFingerprint[]>;
 }
 
+/** Installation-wide settings kept in the store. */
+export interface SettingsRepository {
+  /** Stores `value` under `key` unless one is there already; returns the stored value (first writer wins, across replicas). */
+  claim(key: string, value: string): Promise<string>;
+}
+
 /** The schema's version in the database and the one this code writes. */
 export interface SchemaVersion {
   current: number;
@@ -235,6 +243,7 @@ export interface Store {
   readonly users: UserRepository;
   readonly registry: RegistryRepository;
   readonly learned: LearnedRepository;
+  readonly settings: SettingsRepository;
   /**
    * Calls `listener` soon after any process changes the registry or its
    * learned phrasing (PostgreSQL: LISTEN/NOTIFY; SQLite: a cheap poll of the

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import http from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
@@ -76,6 +77,28 @@ describe('several portals behind one gateway', () => {
     await eventually(async () => assert.ok((await auditRecords(gw.store)).some((e) => e.kind === 'unknown-host' && e.record.host === 'www.county-c.gov.cn')));
   });
 
+  it('refuses a request whose absolute target names another portal than its Host, and brings a matching one to origin form', async () => {
+    const before = b.received.length;
+    const raw = (target: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const body = JSON.stringify(article('借道发布'));
+        const { port } = new URL(gw.publicUrl);
+        const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: target, headers: { Host: 'www.county-a.gov.cn', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const crossing = await raw('http://www.county-b.gov.cn/wp-json/wp/v2/posts');
+    assert.equal(crossing.status, 400);
+    assert.match(crossing.text, /与 Host 不一致/);
+    assert.equal(b.received.length, before, "nothing reaches the other portal's CMS");
+    assert.equal((await raw('http://WWW.county-a.gov.cn/wp-json/wp/v2/posts')).status, 201);
+    assert.equal(a.received.at(-1)!.url, '/wp-json/wp/v2/posts');
+  });
+
   it("reads each portal by its own rules: a code name secret on one portal is ordinary text on the other", async () => {
     const text = article('工程进展', '<p>蓝盾工程进展顺利。</p>');
     assert.equal((await post('county-a.gov.cn', text)).status, 201);
@@ -103,7 +126,12 @@ describe('several portals behind one gateway', () => {
     const onlyB = (await listed(undefined, '&portal=county-b')).body.items as Array<{ id: string; portal: string }>;
     assert.ok(onlyB.some((h) => h.id === onB) && onlyB.every((h) => h.portal === 'county-b'));
     assert.equal((await request(gw.adminUrl).get(`/api/holds/${onB}`).set(admin(countyAOfficer))).status, 404);
+    assert.equal((await request(gw.publicUrl).get(`/_baomi/holds/${onB}`).set('Host', 'www.county-a.gov.cn')).status, 404, "another portal's status page does not exist here");
+    assert.equal((await request(gw.publicUrl).get(`/_baomi/holds/${onB}`).set('Host', 'www.county-b.gov.cn')).status, 200);
     assert.equal((await request(gw.adminUrl).post(`/api/holds/${onB}/release`).set(admin(countyAOfficer))).status, 404);
+
+    const registry = await request(gw.adminUrl).get('/api/registry').set(admin(countyAOfficer));
+    assert.deepEqual([registry.status, registry.body.error], [403, 'portal_limited'], 'the registry every portal shares is not for a portal-limited officer');
 
     // Released, each goes back to its own portal's CMS.
     const fromA = a.received.length;

@@ -53,17 +53,19 @@ describe('no side door: every spelling of an endpoint reaches the same rule', ()
     });
   }
 
-  it('absolute-form request target (POST http://host/path)', async () => {
+  it('absolute-form request target (POST http://host/path): inspected when it names the Host, refused when it names another', async () => {
     const { port } = new URL(rig.gw.publicUrl);
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request({ port, method: 'POST', path: 'http://portal.example/wp-json/wp/v2/posts', headers: { 'Content-Type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
+    const send = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ port, method: 'POST', path: 'http://portal.example/wp-json/wp/v2/posts', headers: { Host: host, 'Content-Type': 'application/json' } }, (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        });
+        req.on('error', reject);
+        req.end(marked);
       });
-      req.on('error', reject);
-      req.end(marked);
-    });
-    assert.equal(status, 403);
+    assert.equal(await send('portal.example'), 403);
+    assert.equal(await send('other.example'), 400);
   });
 
   it('a PUT, PATCH or DELETE with a body is inspected too', async () => {

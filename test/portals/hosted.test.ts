@@ -53,5 +53,6 @@ describe('portals files', () => {
   it('normalises Host headers', () => {
     assert.equal(normaliseHost(' WWW.Example.GOV.CN.:443 '), 'www.example.gov.cn');
     assert.equal(normaliseHost('[::1]:8080'), '[::1]');
+    assert.equal(normaliseHost('2001:DB8::1'), '[2001:db8::1]');
   });
 });

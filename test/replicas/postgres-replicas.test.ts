@@ -53,10 +53,14 @@ describe('three gateway replicas on PostgreSQL', () => {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  it('refuses to start a replica on PostgreSQL without the shared keys', () => {
+  it('refuses to start a replica on PostgreSQL without the shared keys, or with other ones', () => {
     const r = baomi(['serve'], { env: { ...env, BAOMI_SEAL_KEY: '', BAOMI_DATA_DIR: dirs[0], BAOMI_PORT: '0', BAOMI_ADMIN_PORT: '0' } });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /BAOMI_SEAL_KEY or BAOMI_SEAL_KEY_FILE/);
+    // Another registry key than the running replicas' would never match what they registered: refused too.
+    const other = baomi(['serve'], { env: { ...env, BAOMI_REGISTRY_KEY: randomBytes(32).toString('base64'), BAOMI_DATA_DIR: dirs[0], BAOMI_PORT: '0', BAOMI_ADMIN_PORT: '0' } });
+    assert.equal(other.status, 1);
+    assert.match(other.stderr, /the registry key .* is not the one .* was written with/);
   });
 
   it('loses no hold and publishes nothing twice when a replica is killed mid-load; another registers and all match', async () => {
@@ -99,6 +103,11 @@ describe('three gateway replicas on PostgreSQL', () => {
       assert.equal(times, a.kind === 'block' ? 0 : 1, `request ${n} (${a.kind}) reached the CMS ${times} times`);
     }
     assert.equal(new Set(titles).size, titles.length, 'nothing published twice');
+
+    // A claimed name with a NUL in it (PostgreSQL keeps no NUL in text) is still held, not lost to an error.
+    const nul = await request(replicas[0]!.publicUrl).post('/wp-json/wp/v2/posts').set('Authorization', `Basic ${Buffer.from('a\u0000b:x').toString('base64')}`).send({ title: 'nul', content: contentOf.hold() });
+    assert.equal(nul.body.code, 'baomi_held', JSON.stringify(nul.body));
+    assert.deepEqual((await store.holds.get(nul.body.data.holdId))!.claims, ['a\ufffdb']);
 
     // Registered on one replica, matched on the other within about a second.
     const registered = await request(replicas[0]!.adminUrl)

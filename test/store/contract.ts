@@ -27,7 +27,8 @@ const newHold = (id: string, at = Date.now(), portal = 'default'): NewHold => ({
   claims: ['editor1'],
   contentHash: `sha-${id}`,
   tag: 'tag',
-  findings: [{ rule: 'marking.level-star', category: 'state-secret-mark', severity: 'strong', evidence: '机密★', location: { part: 'body', line: 1 }, spans: [[0, 3]] }],
+  // Evidence is quoted content: any character, NUL included.
+  findings: [{ rule: 'marking.level-star', category: 'state-secret-mark', severity: 'strong', evidence: '机密★\u0000', location: { part: 'body', line: 1 }, spans: [[0, 3]] }],
   parts: [{ part: 'body', bytes: 10, sha256: 'ab' }],
   sealed: randomBytes(64),
 });
@@ -43,6 +44,7 @@ const doc = (n: number): Omit<RegisteredDocument, 'id'> => ({
   registeredAt: 1_700_000_000_000 + n,
   chars: 100 + n,
   fingerprints: 3,
+  countable: n === 2 ? null : 2,
   sha256: `sha-${n}-${randomBytes(4).toString('hex')}`,
 });
 
@@ -178,6 +180,12 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       } finally {
         stop();
       }
+    });
+
+    it('keeps the first value claimed for a setting, whichever handle claims it', async () => {
+      const claims = await Promise.all(['a', 'b', 'c', 'd'].map((v, i) => (i % 2 ? store : other).settings.claim('contract', v)));
+      assert.equal(new Set(claims).size, 1);
+      assert.equal(await store.settings.claim('contract', 'later'), claims[0]);
     });
 
     it('keeps the fingerprint parameters it was first given', async () => {

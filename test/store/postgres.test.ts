@@ -27,7 +27,7 @@ describe('PostgreSQL store specifics', () => {
       await ready;
       const arrived = new Promise<number>((r) => (heard = r));
       const sent = Date.now();
-      await a.registry.add({ title: null, docNumber: null, issuer: null, level: '秘密', period: null, receivedOn: null, registeredBy: 'o', registeredAt: 1, chars: 1, fingerprints: 1, sha256: 'x' }, Uint32Array.from([1]));
+      await a.registry.add({ title: null, docNumber: null, issuer: null, level: '秘密', period: null, receivedOn: null, registeredBy: 'o', registeredAt: 1, chars: 1, fingerprints: 1, countable: 1, sha256: 'x' }, Uint32Array.from([1]));
       const latency = (await Promise.race([arrived, new Promise<number>((r) => setTimeout(() => r(Infinity), 2000))])) - sent;
       assert.ok(latency < 1000, `heard after ${latency} ms`);
     } finally {

@@ -91,4 +91,6 @@ ALTER TABLE holds ADD COLUMN portal TEXT NOT NULL DEFAULT 'default';
 ALTER TABLE users ADD COLUMN portals TEXT[];
 CREATE INDEX holds_portal ON holds(portal, state, created_at);
 `,
+  // 3: each registration's count of k-grams outside public phrasing, taken on its text (hashes alone cannot tell it exactly).
+  'ALTER TABLE registry ADD COLUMN countable INTEGER;',
 ];

@@ -5,7 +5,9 @@ const types = new pg.TypeOverrides();
 types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
 export function createPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'baomi-gateway' });
+  // Bounded waits: a pool exhausted or a server gone fails a query in seconds (the request is held, the reviewer retries)
+  // instead of queueing without end; keepalive finds a connection a failover left half-open.
+  const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'baomi-gateway', connectionTimeoutMillis: 10_000, statement_timeout: 30_000, keepAlive: true });
   // An idle client losing its server (a restart, a failover) must not crash the process: the next query reconnects.
   pool.on('error', () => {});
   return pool;

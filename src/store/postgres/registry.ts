@@ -3,7 +3,7 @@ import type { RegisteredDocument, RegistryRepository } from '../store.js';
 import { blobOf, uint32s } from '../rows.js';
 import { registryChannel, transaction } from './pool.js';
 
-const columns = `id, title, doc_number AS "docNumber", issuer, level, period, received_on AS "receivedOn", registered_by AS "registeredBy", registered_at AS "registeredAt", chars, fingerprints, sha256`;
+const columns = `id, title, doc_number AS "docNumber", issuer, level, period, received_on AS "receivedOn", registered_by AS "registeredBy", registered_at AS "registeredAt", chars, fingerprints, countable, sha256`;
 
 /** Documents' hashes read per round trip when loading the index (about 12 MB at 3,000 k-grams each). */
 const page = 1000;
@@ -14,9 +14,9 @@ export class PostgresRegistry implements RegistryRepository {
   async add(doc: Omit<RegisteredDocument, 'id'>, grams: Uint32Array): Promise<number> {
     return transaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: number }>(
-        `INSERT INTO registry (title, doc_number, issuer, level, period, received_on, registered_by, registered_at, chars, fingerprints, sha256, hashes)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-        [doc.title, doc.docNumber, doc.issuer, doc.level, doc.period, doc.receivedOn, doc.registeredBy, doc.registeredAt, doc.chars, doc.fingerprints, doc.sha256, blobOf(grams)],
+        `INSERT INTO registry (title, doc_number, issuer, level, period, received_on, registered_by, registered_at, chars, fingerprints, countable, sha256, hashes)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
+        [doc.title, doc.docNumber, doc.issuer, doc.level, doc.period, doc.receivedOn, doc.registeredBy, doc.registeredAt, doc.chars, doc.fingerprints, doc.countable, doc.sha256, blobOf(grams)],
       );
       await changed(client);
       return rows[0]!.id;

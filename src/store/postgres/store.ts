@@ -8,6 +8,7 @@ import { PostgresLearned } from './learned.js';
 import { postgresMigrations } from './migrations.js';
 import { createPool, locks, registryChannel, transaction } from './pool.js';
 import { PostgresRegistry } from './registry.js';
+import { PostgresSettings } from './settings.js';
 import { PostgresUsers } from './users.js';
 import { RegistryListener } from './listener.js';
 
@@ -20,6 +21,7 @@ export class PostgresStore implements Store {
   readonly users: PostgresUsers;
   readonly registry: PostgresRegistry;
   readonly learned: PostgresLearned;
+  readonly settings: PostgresSettings;
   private listener: RegistryListener | undefined;
 
   private constructor(
@@ -32,6 +34,7 @@ export class PostgresStore implements Store {
     this.users = new PostgresUsers(pool);
     this.registry = new PostgresRegistry(pool);
     this.learned = new PostgresLearned(pool);
+    this.settings = new PostgresSettings(pool);
   }
 
   /** Connects and brings the schema to this code's version: an empty database is created at it, an older one only when `migrate`. */

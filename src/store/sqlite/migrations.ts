@@ -108,6 +108,8 @@ export const sqliteMigrations: Array<(db: Database.Database) => void> = [
     addColumn(db, 'users', 'portals', 'TEXT');
     db.exec('CREATE INDEX IF NOT EXISTS holds_portal ON holds(portal, state, created_at)');
   },
+  // 5: each registration's count of k-grams outside public phrasing, taken on its text (hashes alone cannot tell it exactly).
+  (db) => addColumn(db, 'registry', 'countable', 'INTEGER'),
 ];
 
 function addColumn(db: Database.Database, table: string, column: string, type: string): void {

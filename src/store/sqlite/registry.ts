@@ -3,7 +3,7 @@ import { blobOf, uint32s } from '../rows.js';
 import type { RegisteredDocument, RegistryRepository } from '../store.js';
 
 const registeredColumns =
-  'id, title, doc_number AS docNumber, issuer, level, period, received_on AS receivedOn, registered_by AS registeredBy, registered_at AS registeredAt, chars, fingerprints, sha256';
+  'id, title, doc_number AS docNumber, issuer, level, period, received_on AS receivedOn, registered_by AS registeredBy, registered_at AS registeredAt, chars, fingerprints, countable, sha256';
 
 export class SqliteRegistry implements RegistryRepository {
   constructor(private readonly db: Database.Database) {}
@@ -11,8 +11,8 @@ export class SqliteRegistry implements RegistryRepository {
   async add(doc: Omit<RegisteredDocument, 'id'>, grams: Uint32Array): Promise<number> {
     return this.db.transaction(() => {
       const result = this.db
-        .prepare('INSERT INTO registry (title, doc_number, issuer, level, period, received_on, registered_by, registered_at, chars, fingerprints, sha256, hashes, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)')
-        .run(doc.title, doc.docNumber, doc.issuer, doc.level, doc.period, doc.receivedOn, doc.registeredBy, doc.registeredAt, doc.chars, doc.fingerprints, doc.sha256, blobOf(grams));
+        .prepare('INSERT INTO registry (title, doc_number, issuer, level, period, received_on, registered_by, registered_at, chars, fingerprints, countable, sha256, hashes, format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 2)')
+        .run(doc.title, doc.docNumber, doc.issuer, doc.level, doc.period, doc.receivedOn, doc.registeredBy, doc.registeredAt, doc.chars, doc.fingerprints, doc.countable, doc.sha256, blobOf(grams));
       this.bumpVersion();
       return Number(result.lastInsertRowid);
     })();

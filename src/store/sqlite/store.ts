@@ -7,6 +7,7 @@ import { SqliteHolds } from './holds.js';
 import { SqliteLearned } from './learned.js';
 import { sqliteMigrations } from './migrations.js';
 import { SqliteRegistry } from './registry.js';
+import { SqliteSettings } from './settings.js';
 import { SqliteUsers } from './users.js';
 
 /** How often a process looks for registry changes another process made to the file. */
@@ -21,6 +22,7 @@ export class SqliteStore implements Store {
   readonly users: SqliteUsers;
   readonly registry: SqliteRegistry;
   readonly learned: SqliteLearned;
+  readonly settings: SqliteSettings;
   private readonly db: Database.Database;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -32,6 +34,7 @@ export class SqliteStore implements Store {
     this.users = new SqliteUsers(this.db);
     this.registry = new SqliteRegistry(this.db);
     this.learned = new SqliteLearned(this.db);
+    this.settings = new SqliteSettings(this.db);
   }
 
   onRegistryChange(listener: () => void): () => void {
