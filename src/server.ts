@@ -7,7 +7,6 @@ import { pino, type Logger } from 'pino';
 import { createAdminApp } from './admin.js';
 import { AuditTrail } from './audit/chain.js';
 import type { GatewayConfig } from './config.js';
-import type { Storage } from './storage.js';
 import type { CmsAdapter } from './cms/adapter.js';
 import { createAdapter } from './cms/adapters.js';
 import { TrustedProxies } from './cms/identity.js';
@@ -30,7 +29,7 @@ import { WorkerScanPool } from './scan/pool.js';
 import { PortalScanners } from './scan/portal-scanners.js';
 import { InlineScanService, type ScanService } from './scan/service.js';
 import { Sealer } from './seal/seal.js';
-import { openStorage } from './storage.js';
+import { openStorage, type Storage } from './storage.js';
 import type { Store } from './store/store.js';
 
 export interface RunningGateway {

@@ -1,6 +1,6 @@
+import { createHmac } from 'node:crypto';
 import type { StorageConfig } from './config.js';
 import { installationKey, type KeyName } from './seal/keys.js';
-import { createHmac } from 'node:crypto';
 import { StoreError } from './store/errors.js';
 import { openStore, redactLocation, storeLocation, type StoreLocation } from './store/open.js';
 import type { Store } from './store/store.js';
