@@ -86,7 +86,7 @@ export async function startGateway(config: GatewayConfig, options: { logger?: Lo
   try {
     return await start(config, storage, policy, logger, options);
   } catch (err) {
-    await store.close();
+    if (!(err instanceof ListenError)) await store.close();
     throw err;
   }
 }
@@ -174,8 +174,30 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
   // An OCR engine loads its models at start, so the first scan is not an editor's wait; /readyz reports it.
   if (options.warmOcr !== false) scanner.ocr?.warm().catch((err: Error) => logger.error({ err: err.message }, 'OCR engine failed to start'));
 
-  const publicUrl = await listen(publicServer, config.port, config.host);
-  const adminUrl = await listen(adminServer, config.adminPort, config.adminHost);
+  const close = async () => {
+    const closed = Promise.all([new Promise((r) => publicServer.close(r)), new Promise((r) => adminServer.close(r))]);
+    publicServer.closeAllConnections();
+    adminServer.closeAllConnections();
+    await closed;
+    for (const u of upstreams.values()) await u.close();
+    unwatch();
+    clearInterval(registryRefresh);
+    clearInterval(reconciling);
+    await scans.close();
+    await scanner.close();
+    await registry.close().catch((err: Error) => logger.error({ err: err.message }, 'registry snapshot not written'));
+    await store.close();
+  };
+  let publicUrl: string;
+  let adminUrl: string;
+  try {
+    publicUrl = await listen(publicServer, config.port, config.host);
+    adminUrl = await listen(adminServer, config.adminPort, config.adminHost);
+  } catch (err) {
+    // A port in use: nothing may keep running half started (a worker pool, a listener that did bind).
+    await close();
+    throw new ListenError((err as Error).message);
+  }
   logger.info({ publicUrl, adminUrl, portals: portals.all.map((p) => ({ id: p.id, hosts: p.hosts, upstream: p.upstream })), policy: policy.file, profile: policy.profile }, 'gateway listening');
 
   return {
@@ -186,19 +208,9 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     metrics,
     scanner,
     logger,
-    async close() {
-      const closed = Promise.all([new Promise((r) => publicServer.close(r)), new Promise((r) => adminServer.close(r))]);
-      publicServer.closeAllConnections();
-      adminServer.closeAllConnections();
-      await closed;
-      for (const u of upstreams.values()) await u.close();
-      unwatch();
-      clearInterval(registryRefresh);
-      clearInterval(reconciling);
-      await scans.close();
-      await scanner.close();
-      await registry.close().catch((err: Error) => logger.error({ err: err.message }, 'registry snapshot not written'));
-      await store.close();
-    },
+    close,
   };
 }
+
+/** The listeners could not start; everything the gateway had started is closed already. */
+class ListenError extends Error {}

@@ -1,12 +1,14 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { verifyAudit } from '../audit/chain.js';
-import { commandStorage, storageOptions } from './storage.js';
+import { commandStorage, describeStore, storageOptions, storeExists } from './storage.js';
 import { UsageError } from './usage.js';
 
 /** `baomi audit verify` (exit 1 when the chain is broken) and `baomi audit export` (JSON Lines). */
 export async function audit(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...storageOptions, out: { type: 'string' }, 'expect-head': { type: 'string' } } });
+  // Reading the audit of a store that does not exist is a mistake (a wrong --data-dir), not an empty chain.
+  if (!storeExists(values)) throw new Error(`no store at ${describeStore(values)}: give --data-dir or --store (BAOMI_DATA_DIR, BAOMI_STORE_URL) of the gateway`);
   const storage = await commandStorage(values);
   const { store } = storage;
   try {
@@ -25,10 +27,25 @@ export async function audit(argv: string[]): Promise<number> {
       return 1;
     }
     if (positionals[0] === 'export') {
-      const out = values.out ? createWriteStream(values.out) : process.stdout;
+      const out: NodeJS.WritableStream = values.out ? createWriteStream(values.out) : process.stdout;
+      // `audit export | head`: the reader went away; stop quietly.
+      let closed = false;
+      let failure: Error | undefined;
+      out.on('error', (err: NodeJS.ErrnoException) => {
+        closed = true;
+        if (err.code !== 'EPIPE') failure = err;
+      });
       for await (const e of store.audit.entries()) {
-        out.write(JSON.stringify({ seq: e.seq, at: new Date(e.at).toISOString(), kind: e.kind, record: JSON.parse(e.record), prev: e.prev, hash: e.hash }) + '\n');
+        if (closed) break;
+        const line = JSON.stringify({ seq: e.seq, at: new Date(e.at).toISOString(), kind: e.kind, record: JSON.parse(e.record), prev: e.prev, hash: e.hash }) + '\n';
+        // Backpressure: a slow reader is waited for, not buffered without end.
+        if (!out.write(line)) await new Promise<void>((r) => {
+          out.once('drain', () => r());
+          out.once('close', () => r());
+          out.once('error', () => r());
+        });
       }
+      if (failure) throw failure;
       if (out !== process.stdout) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(() => r()));
       return 0;
     }

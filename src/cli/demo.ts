@@ -2,17 +2,21 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { startDemoCms } from '../demo/cms.js';
+import { tokenHash } from '../review/auth.js';
 import { startGateway } from '../server.js';
 import { closeOnSignals } from './serve.js';
 
 /** `baomi demo`: the demo CMS on 8081 and the gateway in front of it, with curl lines to try. */
 export async function demo(): Promise<void> {
   const cms = await startDemoCms(Number(process.env.BAOMI_DEMO_CMS_PORT ?? 8081));
-  const token = process.env.BAOMI_ADMIN_TOKEN || randomBytes(18).toString('base64url');
+  const adminToken = process.env.BAOMI_ADMIN_TOKEN || randomBytes(18).toString('base64url');
+  // What the demo prints is a reviewer's token, not the admin's: what a reviewer may do is what the demo shows.
+  const token = randomBytes(18).toString('base64url');
   let gw: Awaited<ReturnType<typeof startGateway>>;
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig({ env: { ...process.env, BAOMI_UPSTREAM: process.env.BAOMI_UPSTREAM || cms.url, BAOMI_ADMIN_TOKEN: token, BAOMI_LOG_LEVEL: process.env.BAOMI_LOG_LEVEL || 'warn' } });
+    // On this machine only, unless told otherwise: a demo is no deployment.
+    config = loadConfig({ env: { ...process.env, BAOMI_HOST: process.env.BAOMI_HOST || '127.0.0.1', BAOMI_UPSTREAM: process.env.BAOMI_UPSTREAM || cms.url, BAOMI_ADMIN_TOKEN: adminToken, BAOMI_LOG_LEVEL: process.env.BAOMI_LOG_LEVEL || 'warn' } });
     gw = await startGateway(config);
   } catch (err) {
     // Without this the demo CMS would keep the process alive after the error is printed.
@@ -20,6 +24,7 @@ export async function demo(): Promise<void> {
     throw err;
   }
   closeOnSignals(gw, () => cms.close());
+  await gw.store.users.add('demo-reviewer', 'reviewer', tokenHash(token));
   const api = `${gw.publicUrl}/wp-json/wp/v2/posts`;
   const json = `-H 'Content-Type: application/json'`;
   process.stdout.write(`

@@ -6,7 +6,7 @@ import { AuditTrail } from '../audit/chain.js';
 import { loadPolicy } from '../policy/load.js';
 import type { Policy } from '../policy/schema.js';
 import { registerFile } from '../registry/register-file.js';
-import { Registry, RegistryError } from '../registry/registry.js';
+import { isCalendarDate, Registry, RegistryError } from '../registry/registry.js';
 import { Scanner } from '../scanner.js';
 import type { Storage } from '../storage.js';
 import { secretLevels, type SecretLevel } from '../store/store.js';
@@ -54,7 +54,7 @@ export async function registry(argv: string[]): Promise<number> {
   if (verb !== 'add' && verb !== 'list' && verb !== 'remove') throw new UsageError(usageText);
   if (verb === 'add' && (!args.length || !secretLevels.includes(values.level as SecretLevel))) throw new UsageError(`registry add needs --level 秘密|机密|绝密 and at least one FILE`);
   if (verb === 'remove' && !/^\d+$/.test(args[0] ?? '')) throw new UsageError('registry remove needs the ID that `registry list` shows');
-  if (values.received && !/^\d{4}-\d{2}-\d{2}$/.test(values.received)) throw new UsageError('--received must be a date, YYYY-MM-DD');
+  if (values.received && !isCalendarDate(values.received)) throw new UsageError('--received must be a real date, YYYY-MM-DD');
   const policy = loadPolicy(values.policy ?? process.env.BAOMI_POLICY ?? 'policies/default.yaml');
   const storage = await commandStorage(values);
   // Listing reads metadata only: no keys, no index.

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadStorageConfig, type StorageConfig } from '../config.js';
 import { openStorage, type Storage } from '../storage.js';
-import { storeLocation } from '../store/open.js';
+import { redactLocation, storeLocation } from '../store/open.js';
 
 /** Options every command that reads the store takes. */
 export const storageOptions = { 'data-dir': { type: 'string' }, store: { type: 'string' } } as const;
@@ -20,6 +20,12 @@ export function storeExists(values: StorageValues): boolean {
   const config = storageConfig(values);
   const location = storeLocation(config.storeUrl, config.dataDir);
   return location.backend === 'postgres' || existsSync(location.file);
+}
+
+/** Where the store of these options is, for messages (no password). */
+export function describeStore(values: StorageValues): string {
+  const config = storageConfig(values);
+  return redactLocation(storeLocation(config.storeUrl, config.dataDir));
 }
 
 type StorageValues = { 'data-dir'?: string; store?: string };

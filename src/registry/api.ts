@@ -3,7 +3,7 @@ import { requireEveryPortal, requireRole } from '../review/auth.js';
 import type { Scanner } from '../scanner.js';
 import { secretLevels, type SecretLevel } from '../store/store.js';
 import { registerFile } from './register-file.js';
-import { RegistryError, type Registry } from './registry.js';
+import { isCalendarDate, RegistryError, type Registry } from './registry.js';
 
 const statusOf: Record<RegistryError['code'], [number, string]> = {
   duplicate: [409, 'duplicate'],
@@ -35,8 +35,8 @@ export function registryApi(registry: Registry, scanner: Scanner, maxBytes: numb
       return;
     }
     const receivedOn = text(req.query.receivedOn);
-    if (receivedOn && !/^\d{4}-\d{2}-\d{2}$/.test(receivedOn)) {
-      res.status(400).json({ error: 'bad_date', message: 'receivedOn 须为 YYYY-MM-DD / receivedOn must be YYYY-MM-DD' });
+    if (receivedOn && !isCalendarDate(receivedOn)) {
+      res.status(400).json({ error: 'bad_date', message: 'receivedOn 须为有效日期 YYYY-MM-DD / receivedOn must be a real date, YYYY-MM-DD' });
       return;
     }
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

@@ -9,7 +9,7 @@ import { baomi } from '../helpers/cli.js';
 describe('baomi demo (the README quick start)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-demo-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const env = { BAOMI_DATA_DIR: join(dir, 'data'), BAOMI_DEMO_CMS_PORT: '0', BAOMI_PORT: '0', BAOMI_ADMIN_PORT: '0' };
+  const env = { BAOMI_DATA_DIR: join(dir, 'data'), BAOMI_DEMO_CMS_PORT: '0', BAOMI_PORT: '0', BAOMI_ADMIN_PORT: '0', BAOMI_ADMIN_TOKEN: 'demo-test-admin-token-0123' };
 
   it('runs the CMS and the gateway, and its three curl lines publish, block and hold', async () => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -41,6 +41,11 @@ describe('baomi demo (the README quick start)', () => {
       const [, token, holdsUrl] = /-H 'Authorization: Bearer (\S+)' '(\S+)'/.exec(lines[3]!)!;
       const pending = (await (await fetch(holdsUrl!, { headers: { Authorization: `Bearer ${token}` } })).json()) as { items: Array<{ id: string }> };
       assert.deepEqual(pending.items.map((h) => h.id), [held.data.holdId]);
+      // The token printed is a demo reviewer's, not the admin's: it may review, not manage the registry.
+      assert.notEqual(token, env.BAOMI_ADMIN_TOKEN);
+      const registry = await fetch(new URL('/api/registry?level=%E7%A7%98%E5%AF%86', holdsUrl).toString(), { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: 'x' });
+      assert.equal(registry.status, 403);
+      assert.match(lines[0]!, /http:\/\/127\.0\.0\.1:/, 'the demo listens on this machine only');
     } finally {
       proc.kill('SIGTERM');
     }
