@@ -13,7 +13,9 @@ Usage:
                  [--period P] [--received YYYY-MM-DD] [--data-dir DIR] FILE...
   baomi registry list [--json] | remove ID [--data-dir DIR]
   baomi audit verify | export [--data-dir DIR] [--out FILE]
-  baomi user add NAME --role reviewer|officer|auditor|admin [--portal ID,ID] [--data-dir DIR]
+  baomi user add NAME --role reviewer|officer|auditor|admin [--portal ID,ID]   a new user; prints their token once
+  baomi user rotate NAME | disable NAME | enable NAME | list [--json]
+  baomi user role NAME --role R [--portal ID,ID | --all-portals]      (every user change is audited)
   baomi migrate [--check]              bring the store's schema to this version (back it up first)
 
 Commands that use the store read BAOMI_STORE_URL (a SQLite file or postgres://…;

@@ -182,9 +182,21 @@ export interface AuditRepository {
   head(): Promise<AuditHead | undefined>;
 }
 
+/** A user as the operators see them (never their token). */
+export interface UserRecord extends User {
+  disabled: boolean;
+  createdAt: number;
+}
+
 export interface UserRepository {
-  /** Adds (or re-keys) a user; `portals` limits them to those portals' items. */
-  add(name: string, role: Role, tokenHash: string, portals?: string[]): Promise<void>;
+  /** Adds a user (`portals` limits them to those portals' items); false when the name is taken. */
+  create(name: string, role: Role, tokenHash: string, portals?: string[]): Promise<boolean>;
+  /** Gives a user a new token (the old one stops working); false for an unknown name. */
+  rotate(name: string, tokenHash: string): Promise<boolean>;
+  /** Changes a user's role, portals or disabled flag; false for an unknown name. */
+  update(name: string, change: { role?: Role; portals?: string[] | null; disabled?: boolean }): Promise<boolean>;
+  list(): Promise<UserRecord[]>;
+  /** The enabled user holding this token. */
   byTokenHash(tokenHash: string): Promise<User | undefined>;
 }
 

@@ -59,7 +59,7 @@ describe('in front of a real WordPress', { skip: wordpressSkip }, () => {
   });
 
   it('an editor who is also an officer cannot get her own item decided by hiding which login is hers', async () => {
-    await rig.gw.store.users.add('editor1', 'officer', tokenHash('editor1-officer-token-00000'));
+    await rig.gw.store.users.create('editor1', 'officer', tokenHash('editor1-officer-token-00000'));
     const loggedIn = /wordpress_logged_in_[^;]*/.exec(cookies)![0];
     const nonce = (await send(wp.url, wp.host, 'GET', '/wp-admin/admin-ajax.php?action=rest-nonce', { Cookie: cookies })).text.trim();
     const attempts: Array<[string, Record<string, string>]> = [

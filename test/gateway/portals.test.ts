@@ -49,7 +49,7 @@ describe('several portals behind one gateway', () => {
     const config = loadConfig({ env: {}, overrides: { portals: join(dir, 'portals.yaml'), port: 0, adminPort: 0, host: '127.0.0.1', adminHost: '127.0.0.1', dataDir: join(dir, 'data'), policy: join(policies[0]!.dir, 'default.yaml'), adminToken: ADMIN_TOKEN, logLevel: 'silent' } });
     gw = await startGateway(config, { logger: pino({ level: 'silent' }), warmOcr: false });
     // An officer: the editors here are not signed in, and unverified submitters are an officer's to decide.
-    await gw.store.users.add('officer-a', 'officer', tokenHash(countyAOfficer), ['county-a']);
+    await gw.store.users.create('officer-a', 'officer', tokenHash(countyAOfficer), ['county-a']);
   });
   after(async () => {
     await gw?.close();

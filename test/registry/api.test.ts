@@ -21,7 +21,7 @@ describe('registry over the admin API, and publishing against it', () => {
 
   before(async () => {
     rig = await startRig();
-    for (const role of ['officer', 'reviewer', 'auditor'] as const) await rig.gw.store.users.add(`${role}-1`, role, tokenHash(tokens[role]));
+    for (const role of ['officer', 'reviewer', 'auditor'] as const) await rig.gw.store.users.create(`${role}-1`, role, tokenHash(tokens[role]));
   });
   after(() => rig.close());
 

@@ -22,7 +22,7 @@ describe('the gateway teaches the registry from what it allows', () => {
 
   before(async () => {
     rig = await startRig();
-    await rig.gw.store.users.add('officer-1', 'officer', tokenHash(officer));
+    await rig.gw.store.users.create('officer-1', 'officer', tokenHash(officer));
     const res = await request(rig.gw.adminUrl).post(`/api/registry?level=${encodeURIComponent('秘密')}&file=received.txt`).set('Authorization', `Bearer ${officer}`).set('Content-Type', 'application/octet-stream').send(Buffer.from(received));
     assert.equal(res.status, 201, JSON.stringify(res.body));
   });

@@ -15,9 +15,9 @@ describe('review: release, approve, reject', () => {
 
   before(async () => {
     rig = await startRig();
-    await rig.gw.store.users.add('alice', 'reviewer', tokenHash(tokens.alice));
-    await rig.gw.store.users.add('bob', 'auditor', tokenHash(tokens.bob));
-    await rig.gw.store.users.add('editor1', 'reviewer', tokenHash(tokens.editor1));
+    await rig.gw.store.users.create('alice', 'reviewer', tokenHash(tokens.alice));
+    await rig.gw.store.users.create('bob', 'auditor', tokenHash(tokens.bob));
+    await rig.gw.store.users.create('editor1', 'reviewer', tokenHash(tokens.editor1));
   });
   after(() => rig.close());
   beforeEach(() => {
@@ -169,17 +169,17 @@ describe('review: release, approve, reject', () => {
     assert.equal(reviewer.status, 403);
     assert.equal(reviewer.body.error, 'officer_required');
     // The claimed name counts as the submitter's own: mallory may not decide even as an officer.
-    await rig.gw.store.users.add('Mallory', 'officer', tokenHash('mallory-officer-token-0000'));
+    await rig.gw.store.users.create('Mallory', 'officer', tokenHash('mallory-officer-token-0000'));
     const self = await request(rig.gw.adminUrl).post(`/api/holds/${holdId}/release`).set(auth('mallory-officer-token-0000'));
     assert.equal(self.body.error, 'own_item');
-    await rig.gw.store.users.add('olga', 'officer', tokenHash('olga-officer-token-000000'));
+    await rig.gw.store.users.create('olga', 'officer', tokenHash('olga-officer-token-000000'));
     const officer = await request(rig.gw.adminUrl).post(`/api/holds/${holdId}/release`).set(auth('olga-officer-token-000000'));
     assert.equal(officer.body.state, 'released');
   });
 
   it('names compare normalised: EDITOR1 is editor1', async () => {
     const { holdId } = await holdOne('editor1');
-    await rig.gw.store.users.add('ＥＤＩＴＯＲ1 ', 'reviewer', tokenHash('editor1-wide-token-000000'));
+    await rig.gw.store.users.create('ＥＤＩＴＯＲ1 ', 'reviewer', tokenHash('editor1-wide-token-000000'));
     const own = await request(rig.gw.adminUrl).post(`/api/holds/${holdId}/approve`).set(auth('editor1-wide-token-000000'));
     assert.equal(own.body.error, 'own_item');
   });

@@ -218,16 +218,28 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       assert.deepEqual((await other.learned.after(all[0]!.seq)).map((f) => f.hash), [0xfffffffe]);
     });
 
-    it('finds users by token hash, with the portals they are limited to; adding a name again re-keys it', async () => {
-      await store.users.add('li', 'reviewer', 'hash-1');
+    it('creates users once, rotates their tokens, changes roles and portals, and finds only enabled ones by token', async () => {
+      assert.equal(await store.users.create('li', 'reviewer', 'hash-1'), true);
+      assert.equal(await other.users.create('li', 'admin', 'hash-x'), false, 'a name is taken once');
       assert.deepEqual(await other.users.byTokenHash('hash-1'), { name: 'li', role: 'reviewer' });
-      await other.users.add('li', 'officer', 'hash-2');
+      assert.equal(await other.users.rotate('li', 'hash-2'), true);
       assert.equal(await store.users.byTokenHash('hash-1'), undefined);
-      assert.deepEqual(await store.users.byTokenHash('hash-2'), { name: 'li', role: 'officer' });
-      await store.users.add('wang', 'reviewer', 'hash-3', ['county-a', 'county-b']);
+      assert.equal(await store.users.rotate('nobody', 'hash-9'), false);
+      assert.equal(await store.users.create('wang', 'reviewer', 'hash-3', ['county-a', 'county-b']), true);
       assert.deepEqual(await other.users.byTokenHash('hash-3'), { name: 'wang', role: 'reviewer', portals: ['county-a', 'county-b'] });
-      await other.users.add('wang', 'reviewer', 'hash-4');
-      assert.deepEqual(await store.users.byTokenHash('hash-4'), { name: 'wang', role: 'reviewer' }, 're-keyed without portals: every portal');
+      assert.equal(await other.users.update('wang', { role: 'officer', portals: null }), true);
+      assert.deepEqual(await store.users.byTokenHash('hash-3'), { name: 'wang', role: 'officer' });
+      assert.equal(await store.users.update('wang', { portals: ['county-c'] }), true);
+      assert.equal(await store.users.update('li', { disabled: true }), true);
+      assert.equal(await other.users.byTokenHash('hash-2'), undefined, 'a disabled user is nobody');
+      const listed = await other.users.list();
+      assert.deepEqual(listed.map(({ createdAt, ...u }) => (assert.ok(createdAt > 0), u)), [
+        { name: 'li', role: 'reviewer', disabled: true },
+        { name: 'wang', role: 'officer', portals: ['county-c'], disabled: false },
+      ]);
+      assert.equal(await store.users.update('li', { disabled: false }), true);
+      assert.deepEqual(await other.users.byTokenHash('hash-2'), { name: 'li', role: 'reviewer' });
+      assert.equal(await store.users.update('nobody', { disabled: true }), false);
     });
   });
 }

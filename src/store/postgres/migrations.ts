@@ -93,4 +93,6 @@ CREATE INDEX holds_portal ON holds(portal, state, created_at);
 `,
   // 3: each registration's count of k-grams outside public phrasing, taken on its text (hashes alone cannot tell it exactly).
   'ALTER TABLE registry ADD COLUMN countable INTEGER;',
+  // 4: users can be disabled (kept for the audit trail's names, never deleted).
+  'ALTER TABLE users ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT false;',
 ];

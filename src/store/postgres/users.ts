@@ -1,18 +1,46 @@
 import type pg from 'pg';
-import type { Role, User, UserRepository } from '../store.js';
+import type { Role, User, UserRecord, UserRepository } from '../store.js';
+
+interface UserRow {
+  name: string;
+  role: Role;
+  portals: string[] | null;
+  disabled: boolean;
+  created_at: number;
+}
+
+const toUser = (r: Pick<UserRow, 'name' | 'role' | 'portals'>): User => ({ name: r.name, role: r.role, ...(r.portals ? { portals: r.portals } : {}) });
 
 export class PostgresUsers implements UserRepository {
   constructor(private readonly pool: pg.Pool) {}
 
-  async add(name: string, role: Role, tokenHash: string, portals?: string[]): Promise<void> {
-    await this.pool.query(
-      'INSERT INTO users (name, role, token_hash, created_at, portals) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash, portals = excluded.portals',
-      [name, role, tokenHash, Date.now(), portals ?? null],
-    );
+  async create(name: string, role: Role, tokenHash: string, portals?: string[]): Promise<boolean> {
+    const r = await this.pool.query('INSERT INTO users (name, role, token_hash, created_at, portals) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING', [name, role, tokenHash, Date.now(), portals ?? null]);
+    return r.rowCount === 1;
+  }
+
+  async rotate(name: string, tokenHash: string): Promise<boolean> {
+    return (await this.pool.query('UPDATE users SET token_hash = $1 WHERE name = $2', [tokenHash, name])).rowCount === 1;
+  }
+
+  async update(name: string, change: { role?: Role; portals?: string[] | null; disabled?: boolean }): Promise<boolean> {
+    const r = await this.pool.query('UPDATE users SET role = COALESCE($1, role), portals = CASE WHEN $2 THEN $3::text[] ELSE portals END, disabled = COALESCE($4, disabled) WHERE name = $5', [
+      change.role ?? null,
+      change.portals !== undefined,
+      change.portals ?? null,
+      change.disabled ?? null,
+      name,
+    ]);
+    return r.rowCount === 1;
+  }
+
+  async list(): Promise<UserRecord[]> {
+    const { rows } = await this.pool.query<UserRow>('SELECT name, role, portals, disabled, created_at FROM users ORDER BY name');
+    return rows.map((r) => ({ ...toUser(r), disabled: r.disabled, createdAt: r.created_at }));
   }
 
   async byTokenHash(tokenHash: string): Promise<User | undefined> {
-    const row = (await this.pool.query<{ name: string; role: User['role']; portals: string[] | null }>('SELECT name, role, portals FROM users WHERE token_hash = $1', [tokenHash])).rows[0];
-    return row && { name: row.name, role: row.role, ...(row.portals ? { portals: row.portals } : {}) };
+    const row = (await this.pool.query<UserRow>('SELECT name, role, portals FROM users WHERE token_hash = $1 AND NOT disabled', [tokenHash])).rows[0];
+    return row && toUser(row);
   }
 }

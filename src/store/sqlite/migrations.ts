@@ -110,6 +110,8 @@ export const sqliteMigrations: Array<(db: Database.Database) => void> = [
   },
   // 5: each registration's count of k-grams outside public phrasing, taken on its text (hashes alone cannot tell it exactly).
   (db) => addColumn(db, 'registry', 'countable', 'INTEGER'),
+  // 6: users can be disabled (kept for the audit trail's names, never deleted).
+  (db) => addColumn(db, 'users', 'disabled', 'INTEGER NOT NULL DEFAULT 0'),
 ];
 
 function addColumn(db: Database.Database, table: string, column: string, type: string): void {

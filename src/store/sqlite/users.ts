@@ -1,17 +1,43 @@
 import type Database from 'better-sqlite3';
-import type { Role, User, UserRepository } from '../store.js';
+import type { Role, User, UserRecord, UserRepository } from '../store.js';
+
+interface UserRow {
+  name: string;
+  role: Role;
+  portals: string | null;
+  disabled: number;
+  created_at: number;
+}
+
+const toUser = (r: Pick<UserRow, 'name' | 'role' | 'portals'>): User => ({ name: r.name, role: r.role, ...(r.portals ? { portals: JSON.parse(r.portals) as string[] } : {}) });
 
 export class SqliteUsers implements UserRepository {
   constructor(private readonly db: Database.Database) {}
 
-  async add(name: string, role: Role, tokenHash: string, portals?: string[]): Promise<void> {
-    this.db
-      .prepare('INSERT INTO users (name, role, token_hash, created_at, portals) VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET role = excluded.role, token_hash = excluded.token_hash, portals = excluded.portals')
-      .run(name, role, tokenHash, Date.now(), portals ? JSON.stringify(portals) : null);
+  async create(name: string, role: Role, tokenHash: string, portals?: string[]): Promise<boolean> {
+    const r = this.db.prepare('INSERT OR IGNORE INTO users (name, role, token_hash, created_at, portals) VALUES (?, ?, ?, ?, ?)').run(name, role, tokenHash, Date.now(), portals ? JSON.stringify(portals) : null);
+    return r.changes === 1;
+  }
+
+  async rotate(name: string, tokenHash: string): Promise<boolean> {
+    return this.db.prepare('UPDATE users SET token_hash = ? WHERE name = ?').run(tokenHash, name).changes === 1;
+  }
+
+  async update(name: string, change: { role?: Role; portals?: string[] | null; disabled?: boolean }): Promise<boolean> {
+    const portals = change.portals === undefined ? undefined : change.portals === null ? null : JSON.stringify(change.portals);
+    const r = this.db
+      .prepare('UPDATE users SET role = COALESCE(?, role), portals = CASE WHEN ? THEN ? ELSE portals END, disabled = COALESCE(?, disabled) WHERE name = ?')
+      .run(change.role ?? null, portals === undefined ? 0 : 1, portals ?? null, change.disabled === undefined ? null : Number(change.disabled), name);
+    return r.changes === 1;
+  }
+
+  async list(): Promise<UserRecord[]> {
+    const rows = this.db.prepare('SELECT name, role, portals, disabled, created_at FROM users ORDER BY name').all() as UserRow[];
+    return rows.map((r) => ({ ...toUser(r), disabled: r.disabled === 1, createdAt: r.created_at }));
   }
 
   async byTokenHash(tokenHash: string): Promise<User | undefined> {
-    const row = this.db.prepare('SELECT name, role, portals FROM users WHERE token_hash = ?').get(tokenHash) as { name: string; role: User['role']; portals: string | null } | undefined;
-    return row && { name: row.name, role: row.role, ...(row.portals ? { portals: JSON.parse(row.portals) as string[] } : {}) };
+    const row = this.db.prepare('SELECT name, role, portals FROM users WHERE token_hash = ? AND disabled = 0').get(tokenHash) as UserRow | undefined;
+    return row && toUser(row);
   }
 }
