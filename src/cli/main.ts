@@ -5,11 +5,16 @@ import { migrate } from './migrate.js';
 import { registry } from './registry.js';
 import { scan } from './scan.js';
 import { serve } from './serve.js';
-import { UsageError, usage } from './usage.js';
+import { commandUsage, UsageError, usage, usageOf } from './usage.js';
 import { user } from './user.js';
 
 async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
+  // Every command answers --help with its own usage, whatever else is on the line.
+  if (command && commandUsage[command] && rest.some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(usageOf(command));
+    return 0;
+  }
   switch (command) {
     case 'serve':
       await serve(rest);

@@ -11,7 +11,7 @@ import { Scanner } from '../scanner.js';
 import type { Storage } from '../storage.js';
 import { secretLevels, type SecretLevel } from '../store/store.js';
 import { commandStorage, storageOptions } from './storage.js';
-import { UsageError } from './usage.js';
+import { commandUsage, UsageError } from './usage.js';
 
 /** The registry of the installation's storage, with its audit trail and fingerprint key. */
 export async function openRegistry(storage: Storage, policy: Policy): Promise<{ registry: Registry; close(): Promise<void> }> {
@@ -29,8 +29,6 @@ export async function openRegistry(storage: Storage, policy: Policy): Promise<{ 
     throw err;
   }
 }
-
-const usageText = 'registry add --level 秘密|机密|绝密 [--title T] [--doc-number N] [--issuer I] [--period P] [--received YYYY-MM-DD] FILE... | registry list [--json] | registry remove ID';
 
 /** `baomi registry add | list | remove`: the security officer's registry of received classified documents. */
 export async function registry(argv: string[]): Promise<number> {
@@ -51,7 +49,7 @@ export async function registry(argv: string[]): Promise<number> {
     },
   });
   const [verb, ...args] = positionals;
-  if (verb !== 'add' && verb !== 'list' && verb !== 'remove') throw new UsageError(usageText);
+  if (verb !== 'add' && verb !== 'list' && verb !== 'remove') throw new UsageError(`baomi registry takes:\n${commandUsage.registry}`);
   if (verb === 'add' && (!args.length || !secretLevels.includes(values.level as SecretLevel))) throw new UsageError(`registry add needs --level 秘密|机密|绝密 and at least one FILE`);
   if (verb === 'remove' && !/^\d+$/.test(args[0] ?? '')) throw new UsageError('registry remove needs the ID that `registry list` shows');
   if (values.received && !isCalendarDate(values.received)) throw new UsageError('--received must be a real date, YYYY-MM-DD');

@@ -5,9 +5,7 @@ import { AuditTrail } from '../audit/chain.js';
 import { tokenHash } from '../review/auth.js';
 import { roles, type Role } from '../store/store.js';
 import { commandStorage, storageOptions } from './storage.js';
-import { UsageError } from './usage.js';
-
-const usageText = 'user add NAME --role reviewer|officer|auditor|admin [--portal ID,ID] | user rotate NAME | user role NAME --role R [--portal ID,ID | --all-portals] | user disable NAME | user enable NAME | user list [--json]';
+import { commandUsage, UsageError } from './usage.js';
 
 /**
  * `baomi user …`: the review API's users. A token is printed once, when made
@@ -20,7 +18,7 @@ export async function user(argv: string[]): Promise<number> {
     options: { role: { type: 'string' }, portal: { type: 'string' }, 'all-portals': { type: 'boolean' }, json: { type: 'boolean' }, by: { type: 'string' }, ...storageOptions },
   });
   const [verb, name] = positionals;
-  if (!verb || !['add', 'rotate', 'role', 'disable', 'enable', 'list'].includes(verb) || (verb !== 'list' && !name)) throw new UsageError(usageText);
+  if (!verb || !['add', 'rotate', 'role', 'disable', 'enable', 'list'].includes(verb) || (verb !== 'list' && !name)) throw new UsageError(`baomi user takes:\n${commandUsage.user}`);
   const portals = values.portal?.split(',').map((p) => p.trim()).filter(Boolean);
   if (values.portal !== undefined && !portals?.length) throw new UsageError('--portal takes portal ids, separated by commas');
   if ((verb === 'add' || verb === 'role') && (!values.role || !roles.includes(values.role as Role))) throw new UsageError(`--role must be one of ${roles.join(', ')}`);

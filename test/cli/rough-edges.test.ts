@@ -18,6 +18,14 @@ describe('operator CLI rough edges', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-rough-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('every command answers --help with its own usage', () => {
+    for (const command of ['serve', 'demo', 'demo-cms', 'scan', 'registry', 'audit', 'user', 'migrate']) {
+      const r = baomi([command, '--help']);
+      assert.equal(r.status, 0, command);
+      assert.match(r.stdout, new RegExp(`baomi ${command}(\\s|$)`, 'm'), command);
+    }
+  });
+
   it('audit verify and export on a data directory that does not exist are errors, not an empty chain', () => {
     for (const verb of ['verify', 'export']) {
       const r = baomi(['audit', verb, '--data-dir', join(dir, 'no-such-dir')]);
