@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
@@ -15,6 +16,31 @@ describe('policy and configuration loading', () => {
     assert.equal(p.failMode, 'closed');
     assert.ok(p.routes.some((r) => r.name === 'wp-rest-posts' && r.responder === 'wp-rest'));
     assert.ok(p.volatileFields.includes('_wpnonce'));
+  });
+
+  it('a policy may set only what it changes: extends default, or another file, objects merged key by key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'baomi-extends-'));
+    try {
+      const county = join(dir, 'county.yaml');
+      writeFileSync(county, 'extends: default\nlimits:\n  scanTimeoutMs: 5000\nkeywords:\n  - { name: codes, severity: strong, score: 1, words: [蓝盾工程] }\n');
+      const shipped = loadPolicy('policies/default.yaml');
+      const p = loadPolicy(county);
+      assert.equal(p.limits.scanTimeoutMs, 5000);
+      assert.equal(p.limits.bodyBytes, shipped.limits.bodyBytes, 'the rest of limits comes from default');
+      assert.equal(p.keywords[0]!.words[0], '蓝盾工程');
+      assert.equal(p.profile, 'wordpress', 'the profile is found beside the policy it extends');
+      assert.deepEqual(p.routes, shipped.routes);
+      const town = join(dir, 'town.yaml');
+      writeFileSync(town, 'extends: county.yaml\nlimits: { scanTimeoutMs: 7000 }\n');
+      assert.deepEqual([loadPolicy(town).limits.scanTimeoutMs, loadPolicy(town).keywords.length], [7000, 1]);
+      writeFileSync(join(dir, 'a.yaml'), 'extends: b.yaml\n');
+      writeFileSync(join(dir, 'b.yaml'), 'extends: a.yaml\n');
+      assert.throws(() => loadPolicy(join(dir, 'a.yaml')), (e: PolicyError) => e instanceof PolicyError && /extends goes round in a circle/.test(e.message));
+      writeFileSync(join(dir, 'typo.yaml'), 'extends: default\nlimits: { scanTimeoutMS: 1 }\n');
+      assert.throws(() => loadPolicy(join(dir, 'typo.yaml')), (e: PolicyError) => e.message.includes('typo.yaml') && /limits/.test(e.message), 'an unknown key is still refused');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads the generic-form profile', () => {
