@@ -4,39 +4,33 @@ import { z } from 'zod';
 
 /** Operator settings (README, "For operations"): a config file, overridden by the environment. */
 export const configSchema = z.strictObject({
-  /** The CMS base URL; with a portals file each portal names its own instead. */
-  upstream: z.url({ protocol: /^https?$/ }).optional(),
-  /** Several portals behind one gateway, chosen by Host: a portals file or a directory of them. */
-  portals: z.string().optional(),
-  host: z.string().default('0.0.0.0'),
-  port: z.coerce.number().int().min(0).max(65535).default(8080),
-  adminHost: z.string().default('127.0.0.1'),
-  adminPort: z.coerce.number().int().min(0).max(65535).default(9090),
-  dataDir: z.string().default('./data'),
-  /** The store: a SQLite file path or sqlite: URL (default: baomi.db in dataDir), or postgres://… */
-  storeUrl: z.string().optional(),
-  /** Apply pending store migrations at start (otherwise a store behind the code is refused: run `baomi migrate`). */
-  migrate: z.union([z.boolean(), z.stringbool()]).default(false),
-  policy: z.string().default('policies/default.yaml'),
-  adminToken: z.string().min(16, 'use at least 16 characters').optional(),
-  portal: z.string().optional(),
-  sealKey: z.string().optional(),
-  auditKey: z.string().optional(),
-  registryKey: z.string().optional(),
-  /** Files holding the keys (mounted secrets), when they are not in the environment. */
-  sealKeyFile: z.string().optional(),
-  auditKeyFile: z.string().optional(),
-  registryKeyFile: z.string().optional(),
-  /** Addresses (CIDR list) allowed to assert a user with an identity header (X-Remote-User); empty: nobody. */
-  trustedProxies: z.string().default(''),
-  /** Bearer token Prometheus must send for /metrics; unset: /metrics is open on the admin listener. */
-  metricsToken: z.string().min(16, 'use at least 16 characters').optional(),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  upstream: z.url({ protocol: /^https?$/ }).optional().describe('The CMS base URL (one portal); with a portals file each portal names its own instead.'),
+  portals: z.string().optional().describe('Several portals behind one gateway, chosen by Host: a portals file or a directory of them.'),
+  host: z.string().default('0.0.0.0').describe('Address of the public listener, what editors reach.'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080).describe('Port of the public listener.'),
+  adminHost: z.string().default('127.0.0.1').describe('Address of the admin listener (metrics, health, review API): never the internet.'),
+  adminPort: z.coerce.number().int().min(0).max(65535).default(9090).describe('Port of the admin listener.'),
+  dataDir: z.string().default('./data').describe('The embedded store, its key files and the registry index snapshot.'),
+  storeUrl: z.string().optional().describe('The store: a SQLite file path or sqlite: URL (default baomi.db in dataDir), or postgres://… for several replicas.'),
+  migrate: z.union([z.boolean(), z.stringbool()]).default(false).describe('Apply pending store migrations at start; otherwise a store behind this version is refused (`baomi migrate`).'),
+  policy: z.string().default('policies/default.yaml').describe('The policy file (its CMS profile beside it).'),
+  adminToken: z.string().min(16, 'use at least 16 characters').optional().describe('Bootstrap bearer token of the admin user (16+ characters).'),
+  portal: z.string().optional().describe('The portal identity file: its own organ and its superiors (one portal).'),
+  sealKey: z.string().optional().describe('Key sealing held requests (32 bytes, hex or base64).'),
+  auditKey: z.string().optional().describe('Key of the audit chain and of the tags on holds and approvals.'),
+  registryKey: z.string().optional().describe('Key of the registry fingerprints: every instance sharing a registry needs the same one.'),
+  sealKeyFile: z.string().optional().describe('The seal key from a mounted secret file.'),
+  auditKeyFile: z.string().optional().describe('The audit key from a mounted secret file.'),
+  registryKeyFile: z.string().optional().describe('The registry key from a mounted secret file.'),
+  trustedProxies: z.string().default('').describe('Addresses (CIDR list) allowed to name the user in X-Remote-User; empty: nobody.'),
+  metricsToken: z.string().min(16, 'use at least 16 characters').optional().describe('Bearer token Prometheus must send for /metrics; unset: /metrics is open on the admin listener.'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino JSON log level; no content is ever logged.'),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;
 
-const envNames: Record<keyof GatewayConfig, string> = {
+/** The environment variable of each setting (the environment overrides a config file). */
+export const envNames: Record<keyof GatewayConfig, string> = {
   upstream: 'BAOMI_UPSTREAM',
   portals: 'BAOMI_PORTALS',
   host: 'BAOMI_HOST',

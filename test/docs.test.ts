@@ -8,12 +8,17 @@ import { createRuleFamilies } from '../src/detect/families/index.js';
 import { loadPolicy } from '../src/policy/load.js';
 import { Metrics } from '../src/metrics.js';
 import { SqliteStore } from '../src/store/sqlite/store.js';
+import { configurationReference } from '../scripts/configuration-reference.js';
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
 }
 
 describe('documentation and deployment files stay true', () => {
+  it('docs/configuration.md is what the schemas say (npm run docs:config)', () => {
+    assert.equal(readFileSync('docs/configuration.md', 'utf8'), configurationReference());
+  });
+
   it('every rule id is in docs/rules.md', async () => {
     const doc = readFileSync('docs/rules.md', 'utf8');
     const families = createRuleFamilies({ ...loadPolicy('policies/default.yaml'), keywords: [] });

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { registrationForApi } from '../review/api-times.js';
 import { requireEveryPortal, requireRole } from '../review/auth.js';
 import type { Scanner } from '../scanner.js';
 import { secretLevels, type SecretLevel } from '../store/store.js';
@@ -25,7 +26,7 @@ export function registryApi(registry: Registry, scanner: Scanner, maxBytes: numb
   const officers = requireRole('officer');
 
   api.get('/registry', requireRole('officer', 'reviewer', 'auditor'), (_req, res) => {
-    res.json({ items: registry.list() });
+    res.json({ items: registry.list().map(registrationForApi) });
   });
 
   api.post('/registry', officers, express.raw({ type: () => true, limit: maxBytes }), async (req, res) => {
@@ -44,14 +45,14 @@ export function registryApi(registry: Registry, scanner: Scanner, maxBytes: numb
     const { document, problems } = await registerFile(registry, scanner, text(req.query.file) ?? 'upload', body, meta, req.user!.name);
     // Answered once every scanner matches against it: the next publish is checked against the new document.
     await changed();
-    res.status(201).json({ document, unread: problems });
+    res.status(201).json({ document: registrationForApi(document), unread: problems });
   });
 
   api.delete('/registry/:id', officers, async (req, res) => {
     if (!/^\d{1,15}$/.test(String(req.params.id))) throw new RegistryError('not-found', `no registered document #${req.params.id}`);
     const document = await registry.remove(Number(req.params.id), req.user!.name);
     await changed();
-    res.json({ document });
+    res.json({ document: registrationForApi(document) });
   });
 
   api.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { holdStates, type HoldState } from '../store/store.js';
 import { ReviewError, type HoldService } from './holds.js';
+import { holdForApi } from './api-times.js';
 import { requireRole } from './auth.js';
 
 /** The review API (README, "For reviewers"; a stable contract). */
@@ -20,27 +21,27 @@ export function reviewApi(holds: HoldService): Router {
     const offset = Math.max(Number(req.query.offset ?? 0) || 0, 0);
     const portal = typeof req.query.portal === 'string' && req.query.portal ? req.query.portal : undefined;
     const items = await holds.list(state as HoldState | undefined, limit, offset, req.user, portal);
-    res.json({ items, limit, offset });
+    res.json({ items: items.map(holdForApi), limit, offset });
   });
 
   api.get('/holds/:id', readers, async (req, res) => {
     const hold = await holds.get(String(req.params.id), req.user);
     if (!hold) res.status(404).json({ error: 'not_found', message: `no held item ${req.params.id}` });
-    else res.json(hold);
+    else res.json(holdForApi(hold));
   });
 
   api.post('/holds/:id/release', deciders, async (req, res) => {
-    res.json(await holds.release(String(req.params.id), req.user!));
+    res.json(holdForApi(await holds.release(String(req.params.id), req.user!)));
   });
   api.post('/holds/:id/approve', deciders, async (req, res) => {
-    res.json(await holds.approve(String(req.params.id), req.user!));
+    res.json(holdForApi(await holds.approve(String(req.params.id), req.user!)));
   });
   api.post('/holds/:id/confirm', deciders, async (req, res) => {
-    res.json(await holds.confirmReleased(String(req.params.id), req.user!));
+    res.json(holdForApi(await holds.confirmReleased(String(req.params.id), req.user!)));
   });
   api.post('/holds/:id/reject', deciders, async (req, res) => {
     const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';
-    res.json(await holds.reject(String(req.params.id), req.user!, reason));
+    res.json(holdForApi(await holds.reject(String(req.params.id), req.user!, reason)));
   });
 
   api.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

@@ -40,6 +40,7 @@ describe('registry over the admin API, and publishing against it', () => {
 
     const list = await admin().get('/api/registry').set(as('reviewer'));
     assert.equal(list.body.items[0].docNumber, '屏政发〔2024〕7号', 'reviewers look the registration up');
+    assert.match(list.body.items[0].registeredAt, /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/);
   });
 
   it('holds a shorter excerpt for a reviewer, who sees where it is', async () => {

@@ -79,6 +79,9 @@ describe('review: release, approve, reject', () => {
       shown.body.history.map((h: { action: string }) => h.action),
       ['held', 'release', 'released'],
     );
+    // Times as the audit export writes them: ISO 8601, UTC.
+    const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+    for (const t of [shown.body.createdAt, shown.body.updatedAt, ...shown.body.history.map((h: { at: string }) => h.at)]) assert.match(t, isoTime);
     const editorView = await request(rig.gw.publicUrl).get(`/_baomi/holds/${holdId}`);
     assert.equal(editorView.body.state, 'released');
   });
