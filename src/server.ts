@@ -15,7 +15,7 @@ import { Router } from './gateway/route.js';
 import { Upstream } from './gateway/upstream.js';
 import { Metrics } from './metrics.js';
 import { loadPolicy } from './policy/load.js';
-import { loadPortal } from './policy/portal.js';
+import { defaultTimeZone, loadPortal } from './policy/portal.js';
 import { HostedPortals } from './portals/hosted.js';
 import { toOriginForm } from './portals/request-target.js';
 import { badTarget, unknownHost } from './portals/unknown-host.js';
@@ -153,7 +153,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     portals.all.map((p) => {
       const upstream = upstreams.get(p.id)!;
       const adapter = createAdapter(p.policy, { trustedProxies, fetch: (path, headers) => upstream.fetch(path, headers) });
-      return [p.id, { request: createGateway({ portal: p.id, policy: p.policy, adapter, scans, upstream, holds, audit, metrics, logger, observe }), upgrade: upgrades(p.policy, adapter, p.upstream, audit, logger) }];
+      return [p.id, { request: createGateway({ portal: p.id, timeZone: p.identity?.timeZone ?? defaultTimeZone, policy: p.policy, adapter, scans, upstream, holds, audit, metrics, logger, observe }), upgrade: upgrades(p.policy, adapter, p.upstream, audit, logger) }];
     }),
   );
   const publicServer = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 300_000 }, (req, res) => {

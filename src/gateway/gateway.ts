@@ -27,6 +27,8 @@ import { UpstreamError, type Upstream } from './upstream.js';
 export interface GatewayDeps {
   /** The portal this handler serves (holds, audit entries and metrics carry it). */
   portal: string;
+  /** The portal's time zone, for what editors read. */
+  timeZone: string;
   policy: Policy;
   adapter: CmsAdapter;
   scans: ScanService;
@@ -92,7 +94,7 @@ export function createGateway(deps: GatewayDeps): (req: IncomingMessage, res: Se
 
   return function gateway(req, res) {
     if (req.method === 'GET' && req.url!.startsWith('/_baomi/')) {
-      void editorStatusPage(req, res, deps.holds, deps.portal, (r) => adapter.identify(requestHead(r)));
+      void editorStatusPage(req, res, deps.holds, deps.portal, deps.timeZone, (r) => adapter.identify(requestHead(r)));
       return;
     }
     // The common read (a GET with nothing that could name another method) streams at once, before any parsing.

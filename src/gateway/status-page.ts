@@ -4,13 +4,18 @@ import type { HoldService } from '../review/holds.js';
 import { escapeHtml, page } from './html-page.js';
 import { holdStateText } from './messages.js';
 
+/** A time as the portal's editors read it: 2026-12-03 16:20:05 (Asia/Shanghai). */
+export function localTime(ms: number, timeZone: string): string {
+  return `${new Date(ms).toLocaleString('sv-SE', { timeZone, hour12: false })} (${timeZone})`;
+}
+
 /**
  * `/_baomi/holds/:id` on the public listener: anyone with the (unguessable)
  * id sees the state of a held item, never its findings or content; a
  * rejection's reason, which may quote the marked text, only the verified
  * submitter sees. Only items held on this portal are shown.
  */
-export async function editorStatusPage(req: IncomingMessage, res: ServerResponse, holds: HoldService, portal: string, identify: (req: IncomingMessage) => Promise<Identity>): Promise<void> {
+export async function editorStatusPage(req: IncomingMessage, res: ServerResponse, holds: HoldService, portal: string, timeZone: string, identify: (req: IncomingMessage) => Promise<Identity>): Promise<void> {
   const m = /^\/_baomi\/holds\/([A-Za-z0-9_-]{6,64})\/?(?:\?.*)?$/.exec(req.url ?? '');
   // Another portal's item does not exist here: its state and its submitter's name are that portal's business.
   const found = m ? await holds.get(m[1]!).catch(() => undefined) : undefined;
@@ -36,7 +41,7 @@ export async function editorStatusPage(req: IncomingMessage, res: ServerResponse
   res.end(
     page(
       `审查状态 ${hold.id}`,
-      `<main class="${cls}"><h1>审查编号 ${escapeHtml(hold.id)}</h1><p><strong>${escapeHtml(text.zh)}</strong></p><p class="en">${escapeHtml(text.en)}</p>${reasonHtml}<p class="en">更新时间 / Updated: ${escapeHtml(body.updatedAt)}</p></main>`,
+      `<main class="${cls}"><h1>审查编号 ${escapeHtml(hold.id)}</h1><p><strong>${escapeHtml(text.zh)}</strong></p><p class="en">${escapeHtml(text.en)}</p>${reasonHtml}<p class="en">更新时间 / Updated: ${escapeHtml(localTime(hold.updatedAt, timeZone))}</p></main>`,
     ),
   );
 }

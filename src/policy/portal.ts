@@ -3,6 +3,9 @@ import { readYaml, validated } from './load.js';
 
 const issuerLevel = z.strictObject({ issuers: z.array(z.string().min(2)).default([]), numberPrefixes: z.array(z.string().min(1)).default([]) });
 
+/** Where a portal without an identity file is: the status page's time zone. */
+export const defaultTimeZone = 'Asia/Shanghai';
+
 /** Who publishes on the portal and who is above them (README, the portal identity file). */
 export const portalSchema = z.strictObject({
   portal: z.string(),
@@ -11,6 +14,18 @@ export const portalSchema = z.strictObject({
   abbreviations: z.record(z.string(), z.string()).default({}),
   superior: z.record(z.string(), issuerLevel).default({}),
   ownLevel: issuerLevel.default({ issuers: [], numberPrefixes: [] }),
+  /** Where the portal's editors are: the status page shows times in it (an IANA zone). */
+  timeZone: z
+    .string()
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not an IANA time zone (e.g. Asia/Shanghai)')
+    .default(defaultTimeZone),
 });
 
 export type Portal = z.infer<typeof portalSchema>;

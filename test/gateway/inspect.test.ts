@@ -62,6 +62,8 @@ describe('inspected publish requests', () => {
     assert.equal(status.body.findings, undefined, 'editors see the state only');
     const html = await request(rig.gw.publicUrl).get(res.body.data.statusUrl).set('Accept', 'text/html');
     assert.match(html.text, /等待保密审查/);
+    // In the portal's time zone (Asia/Shanghai unless its identity file says otherwise), as editors read clocks.
+    assert.match(html.text, /更新时间 \/ Updated: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(Asia\/Shanghai\)/);
   });
 
   it('answers a browser form post with a Chinese HTML page and a way back', async () => {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { PolicyError, loadPolicy } from '../../src/policy/load.js';
+import { localTime } from '../../src/gateway/status-page.js';
+import { loadPortal } from '../../src/policy/portal.js';
 import { HostedPortals, normaliseHost } from '../../src/portals/hosted.js';
 
 const policy = loadPolicy('policies/default.yaml');
@@ -48,6 +50,13 @@ describe('portals files', () => {
     const single = HostedPortals.single('http://cms.internal', undefined, policy);
     assert.equal(single.resolve('anything.example')?.id, 'default');
     assert.equal(single.resolve(undefined)?.id, 'default');
+  });
+
+  it('shows times in a portal time zone, and refuses one that is not a zone', () => {
+    assert.equal(localTime(Date.UTC(2026, 11, 3, 8, 30), 'Asia/Shanghai'), '2026-12-03 16:30:00 (Asia/Shanghai)');
+    assert.equal(localTime(Date.UTC(2026, 11, 3, 8, 30), 'Asia/Urumqi'), '2026-12-03 14:30:00 (Asia/Urumqi)');
+    const bad = file('bad-zone.yaml', { portal: '某县门户', ownOrgan: '某县人民政府办公室', timeZone: 'Beijing' });
+    assert.throws(() => loadPortal(bad), (e: PolicyError) => /timeZone: not an IANA time zone/.test(e.message));
   });
 
   it('normalises Host headers', () => {
