@@ -24,6 +24,7 @@ export const configSchema = z.strictObject({
   registryKeyFile: z.string().optional().describe('The registry key from a mounted secret file.'),
   trustedProxies: z.string().default('').describe('Addresses (CIDR list) allowed to name the user in X-Remote-User; empty: nobody.'),
   metricsToken: z.string().min(16, 'use at least 16 characters').optional().describe('Bearer token Prometheus must send for /metrics; unset: /metrics is open on the admin listener.'),
+  webhooks: z.string().default('').describe('Where reviewers are told of new held items and decisions: FORMAT=URL entries (json, wecom for 企业微信 robots, dingtalk for 钉钉 robots), space- or comma-separated.'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino JSON log level; no content is ever logged.'),
 });
 
@@ -51,6 +52,7 @@ export const envNames: Record<keyof GatewayConfig, string> = {
   registryKeyFile: 'BAOMI_REGISTRY_KEY_FILE',
   trustedProxies: 'BAOMI_TRUSTED_PROXIES',
   metricsToken: 'BAOMI_METRICS_TOKEN',
+  webhooks: 'BAOMI_WEBHOOKS',
   logLevel: 'BAOMI_LOG_LEVEL',
 };
 

@@ -5,6 +5,13 @@ import type { Store } from './store/store.js';
 export class Metrics {
   readonly registry = new Registry();
 
+  readonly notifications = new Counter({
+    name: 'baomi_notifications_total',
+    help: 'Review notifications to webhooks by result (sent, failed after every retry, dropped from a full queue).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   readonly requests = new Counter({
     name: 'baomi_requests_total',
     help: 'Requests by portal, route (policy route name, passthrough, unknown-host or bad-target) and verdict (pass, allow, hold, block, monitor, too-large, refused, error).',

@@ -14,6 +14,7 @@ import { createGateway } from './gateway/gateway.js';
 import { Router } from './gateway/route.js';
 import { Upstream } from './gateway/upstream.js';
 import { Metrics } from './metrics.js';
+import { parseWebhooks, WebhookNotifier } from './notify/webhooks.js';
 import { loadPolicy } from './policy/load.js';
 import { defaultTimeZone, loadPortal } from './policy/portal.js';
 import { HostedPortals } from './portals/hosted.js';
@@ -122,7 +123,8 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     : new InlineScanService(new PortalScanners(rules, (p) => (options.scanner && !config.portals ? options.scanner : new Scanner(p.policy, { portal: p.identity, registry, ocr: sharedOcr }))));
   // A replay still running is one younger than the slowest portal's CMS timeout (and a margin for clocks across replicas).
   const releaseStaleMs = Math.max(...portals.all.map((p) => p.policy.upstream.timeoutMs)) + 15_000;
-  const holds = new HoldService(store, sealer, (portal: string) => upstreams.get(portal), audit, metrics, policy.approval.ttlMinutes * 60_000, releaseStaleMs);
+  const notifier = new WebhookNotifier(parseWebhooks(config.webhooks), logger, (result) => metrics.notifications.inc({ result }));
+  const holds = new HoldService(store, sealer, (portal: string) => upstreams.get(portal), audit, metrics, policy.approval.ttlMinutes * 60_000, releaseStaleMs, (e) => notifier.notify(e));
   const reconcile = () =>
     holds.reconcile().then(
       (unknown) => unknown.length && logger.error({ holds: unknown }, 'releases cut short (a gateway stopped during the replay) are release-unknown: a security officer must check the CMS and decide'),
@@ -180,6 +182,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     adminServer.closeAllConnections();
     await closed;
     for (const u of upstreams.values()) await u.close();
+    notifier.close();
     unwatch();
     clearInterval(registryRefresh);
     clearInterval(reconciling);

@@ -6,6 +6,7 @@ import type { Sealer, RawRequest } from '../seal/seal.js';
 import type { ReviewerApproval } from '../detect/decide.js';
 import type { Approval, HoldRecord, HoldState, NewHold, Store, User } from '../store/store.js';
 import { normaliseUser } from '../cms/adapter.js';
+import type { ReviewEvent } from '../notify/webhooks.js';
 import { defaultPortalId } from '../portals/hosted.js';
 
 export class ReviewError extends Error {
@@ -47,6 +48,8 @@ export class HoldService {
     private readonly approvalTtlMs: number,
     /** Longest a replay can take (the upstream timeout and a margin): an item `releasing` for longer lost its releaser. */
     private readonly releaseStaleMs = 60_000,
+    /** Tells reviewers of new items and decisions (webhooks); never awaited, never failing a review. */
+    private readonly notify: (e: ReviewEvent) => void = () => {},
   ) {}
 
   /**
@@ -67,6 +70,7 @@ export class HoldService {
     // Names come from the request (a cookie, a header): a NUL in one must not keep the request from being held on a store that refuses NUL.
     const request = { ...given, submitter: given.submitter === null ? null : withoutNul(given.submitter), claims: given.claims.map(withoutNul) };
     await this.store.holds.create({ ...request, id, tag: this.holdTag({ ...request, id }), sealed: this.sealer.seal(id, raw) });
+    this.notify({ event: 'held', holdId: id, portal: request.portal, route: request.route, categories: [...new Set(request.findings.map((f) => f.category))], at: new Date(request.createdAt).toISOString() });
     return id;
   }
 
@@ -123,6 +127,7 @@ export class HoldService {
 
   private async decided(hold: HoldRecord, reviewer: User, decision: string, extra: Record<string, unknown> = {}): Promise<void> {
     this.metrics.reviewDecisions.inc({ decision });
+    this.notify({ event: 'decided', holdId: hold.id, portal: hold.portal, route: hold.route, decision, reviewer: reviewer.name, at: new Date().toISOString() });
     await this.audit.append('review', { holdId: hold.id, requestId: hold.requestId, route: hold.route, submitter: hold.submitter, reviewer: reviewer.name, role: reviewer.role, decision, ...extra });
   }
 
