@@ -19,7 +19,7 @@ import { loadPolicy } from './policy/load.js';
 import { defaultTimeZone, loadPortal } from './policy/portal.js';
 import { HostedPortals } from './portals/hosted.js';
 import { toOriginForm } from './portals/request-target.js';
-import { badTarget, unknownHost } from './portals/unknown-host.js';
+import { badTarget, unknownHost } from './portals/host-refusals.js';
 import type { Policy } from './policy/schema.js';
 import { HoldService } from './review/holds.js';
 import { registryApi } from './registry/api.js';
