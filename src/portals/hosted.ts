@@ -87,10 +87,6 @@ export class HostedPortals {
     if (this.anyHost) return this.anyHost;
     return host === undefined ? undefined : this.byHost.get(normaliseHost(host));
   }
-
-  get(id: string): HostedPortal | undefined {
-    return this.all.find((p) => p.id === id);
-  }
 }
 
 function readEntries(file: string): Array<z.infer<typeof entrySchema>> {

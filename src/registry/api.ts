@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { registrationForApi } from '../review/api-times.js';
+import { withoutNul } from '../store/rows.js';
 import { requireEveryPortal, requireRole } from '../review/auth.js';
 import type { Scanner } from '../scanner.js';
 import { secretLevels, type SecretLevel } from '../store/store.js';
@@ -13,7 +14,7 @@ const statusOf: Record<RegistryError['code'], [number, string]> = {
   parameters: [500, 'internal'],
 };
 
-const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? withoutNul(v.trim()) : undefined);
 
 /**
  * The security officer's registry over the admin listener: list, register (the

@@ -8,6 +8,7 @@ import type { Approval, HoldRecord, HoldState, NewHold, Store, User } from '../s
 import { normaliseUser } from '../cms/adapter.js';
 import type { ReviewEvent } from '../notify/webhooks.js';
 import { defaultPortalId } from '../portals/hosted.js';
+import { withoutNul } from '../store/rows.js';
 
 export class ReviewError extends Error {
   constructor(
@@ -21,11 +22,6 @@ export class ReviewError extends Error {
 
 /** A request to hold, as its front end (the gateway) describes it; the service adds the id, the keyed tag and the sealed bytes. */
 export type HeldRequest = Omit<NewHold, 'id' | 'tag' | 'sealed'>;
-
-/** Text with every NUL replaced by U+FFFD. */
-export function withoutNul(text: string): string {
-  return text.replaceAll('\u0000', '\uFFFD');
-}
 
 /** Short, unguessable, URL-safe hold ids (72 random bits). */
 export function newHoldId(): string {

@@ -1,5 +1,14 @@
 import type { HistoryEvent, NewHold } from './store.js';
 
+/**
+ * Text every store keeps: NUL replaced by U+FFFD (PostgreSQL refuses NUL in
+ * text). Applied where outside text enters a record, before any tag is made
+ * over it, so both stores hold the same values.
+ */
+export function withoutNul(text: string): string {
+  return text.replaceAll('\u0000', '\uFFFD');
+}
+
 /** The first history event of a new hold. */
 export function heldEvent(h: NewHold): HistoryEvent {
   return { at: h.createdAt, actor: h.submitter ?? h.claims[0] ?? 'unknown', action: 'held' };

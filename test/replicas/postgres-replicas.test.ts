@@ -111,11 +111,12 @@ describe('three gateway replicas on PostgreSQL', () => {
 
     // Registered on one replica, matched on the other within about a second.
     const registered = await request(replicas[0]!.adminUrl)
-      .post(`/api/registry?level=${encodeURIComponent('机密')}&file=received.docx`)
+      .post(`/api/registry?level=${encodeURIComponent('机密')}&file=received.docx&title=${encodeURIComponent('汛期\u0000通知')}`)
       .set('Authorization', `Bearer ${token}`)
       .set('Content-Type', 'application/octet-stream')
       .send(makeDoc(['000036', '机密★10年', '关于做好汛期安全防范工作的通知', ...registeredBody]));
     assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    assert.equal(registered.body.document.title, '汛期\ufffd通知', 'a NUL in metadata is kept as U+FFFD, not refused by PostgreSQL');
     const since = Date.now();
     let verdict = '';
     while (Date.now() - since < 5000) {
