@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import http from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
@@ -18,6 +17,7 @@ import { tokenHash } from '../../src/review/auth.js';
 import { startGateway, type RunningGateway } from '../../src/server.js';
 import { auditRecords } from '../helpers/audit.js';
 import { ADMIN_TOKEN, eventually, writePolicy } from '../helpers/gateway.js';
+import { send } from '../helpers/http.js';
 import { startRecordingUpstream, type RecordingUpstream } from '../helpers/upstream.js';
 
 const countyAOfficer = 'county-a-officer-token-01234';
@@ -79,18 +79,7 @@ describe('several portals behind one gateway', () => {
 
   it('refuses a request whose absolute target names another portal than its Host, and brings a matching one to origin form', async () => {
     const before = b.received.length;
-    const raw = (target: string) =>
-      new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const body = JSON.stringify(article('借道发布'));
-        const { port } = new URL(gw.publicUrl);
-        const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: target, headers: { Host: 'www.county-a.gov.cn', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode!, text }));
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
+    const raw = (target: string) => send(gw.publicUrl, 'POST', target, { Host: 'www.county-a.gov.cn', 'Content-Type': 'application/json' }, JSON.stringify(article('借道发布')));
     const crossing = await raw('http://www.county-b.gov.cn/wp-json/wp/v2/posts');
     assert.equal(crossing.status, 400);
     assert.match(crossing.text, /与 Host 不一致/);

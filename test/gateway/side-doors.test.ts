@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import type { RequestHead } from '../../src/cms/adapter.js';
@@ -8,6 +7,7 @@ import { TrustedProxies } from '../../src/cms/identity.js';
 import { normalisePath } from '../../src/cms/path.js';
 import { Router } from '../../src/gateway/route.js';
 import { startRig, type TestRig } from '../helpers/gateway.js';
+import { send } from '../helpers/http.js';
 
 const marked = JSON.stringify({ title: '转发', content: '<p>秘密★1年</p><p>关于做好防汛工作的通知</p>' });
 
@@ -54,18 +54,9 @@ describe('no side door: every spelling of an endpoint reaches the same rule', ()
   }
 
   it('absolute-form request target (POST http://host/path): inspected when it names the Host, refused when it names another', async () => {
-    const { port } = new URL(rig.gw.publicUrl);
-    const send = (host: string) =>
-      new Promise<number>((resolve, reject) => {
-        const req = http.request({ port, method: 'POST', path: 'http://portal.example/wp-json/wp/v2/posts', headers: { Host: host, 'Content-Type': 'application/json' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode!);
-        });
-        req.on('error', reject);
-        req.end(marked);
-      });
-    assert.equal(await send('portal.example'), 403);
-    assert.equal(await send('other.example'), 400);
+    const post = async (host: string) => (await send(rig.gw.publicUrl, 'POST', 'http://portal.example/wp-json/wp/v2/posts', { Host: host, 'Content-Type': 'application/json' }, marked)).status;
+    assert.equal(await post('portal.example'), 403);
+    assert.equal(await post('other.example'), 400);
   });
 
   it('a PUT, PATCH or DELETE with a body is inspected too', async () => {
