@@ -8,8 +8,11 @@ export function createPool(url: string, max: number): pg.Pool {
   // Bounded waits: a pool exhausted or a server gone fails a query in seconds (the request is held, the reviewer retries)
   // instead of queueing without end; keepalive finds a connection a failover left half-open.
   const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'baomi-gateway', connectionTimeoutMillis: 10_000, statement_timeout: 30_000, keepAlive: true });
-  // An idle client losing its server (a restart, a failover) must not crash the process: the next query reconnects.
+  // A connection losing its server (a restart, a failover, an administrator's terminate) must not end the process:
+  // the query in hand fails, the pool drops the connection and the next query opens another. pg emits the loss
+  // as an 'error' event too, sometimes after the pool has let go of the client, so every client gets a listener.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
