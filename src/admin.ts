@@ -22,8 +22,8 @@ function reachable(url: URL, timeoutMs: number): Promise<boolean> {
   });
 }
 
-/** The admin listener: /metrics, /healthz, /readyz and the review API. Not for editors. */
-export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstreams: Array<{ portal: string; upstream: Upstream }>; ocr?: { readonly ready: boolean }; scans?: { readonly ready: boolean }; registryApi?: Router; adminToken?: string; metricsToken?: string; logger: Logger }): Express {
+/** The admin listener: /metrics, /healthz, /readyz, the review API and the reviewer console. Not for editors. */
+export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstreams: Array<{ portal: string; upstream: Upstream }>; ocr?: { readonly ready: boolean }; scans?: { readonly ready: boolean }; registryApi?: Router; console?: Router; adminToken?: string; metricsToken?: string; logger: Logger }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -57,6 +57,8 @@ export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: Ho
     res.set('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
+  // The reviewer console: its own sign-in (sessions), never the bearer token.
+  if (deps.console) app.use(deps.console);
   app.use('/api', bearerAuth(deps.store, deps.adminToken), reviewApi(deps.holds), ...(deps.registryApi ? [deps.registryApi] : []));
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

@@ -5,6 +5,8 @@ import type { Duplex } from 'node:stream';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { pino, type Logger } from 'pino';
 import { createAdminApp } from './admin.js';
+import { consoleApp } from './console/app.js';
+import { HoldViewer } from './console/hold-view.js';
 import { AuditTrail } from './audit/chain.js';
 import type { GatewayConfig } from './config.js';
 import type { CmsAdapter } from './cms/adapter.js';
@@ -124,7 +126,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
   // A replay still running is one younger than the slowest portal's CMS timeout (and a margin for clocks across replicas).
   const releaseStaleMs = Math.max(...portals.all.map((p) => p.policy.upstream.timeoutMs)) + 15_000;
   const notifier = new WebhookNotifier(parseWebhooks(config.webhooks), logger, (result) => metrics.notifications.inc({ result }));
-  const holds = new HoldService(store, sealer, (portal: string) => upstreams.get(portal), audit, metrics, policy.approval.ttlMinutes * 60_000, releaseStaleMs, (e) => notifier.notify(e));
+  const holds = new HoldService(store, sealer, (portal: string) => upstreams.get(portal), audit, metrics, policy.approval.ttlMinutes * 60_000, releaseStaleMs, (e) => notifier.notify(e), policy.review);
   const reconcile = () =>
     holds.reconcile().then(
       (unknown) => unknown.length && logger.error({ holds: unknown }, 'releases cut short (a gateway stopped during the replay) are release-unknown: a security officer must check the CMS and decide'),
@@ -170,8 +172,25 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     if (portal) front.get(portal.id)!.upgrade(req, socket, head);
     else unknownHost(req, socket, audit, metrics, logger);
   });
+  // The console reads held requests again on the gateway's own thread (a reviewer's page, not an editor's wait), with each portal's rules and the shared OCR engine.
+  const viewScanners = new PortalScanners(rules, (p) => (portals.all.length === 1 ? scanner : new Scanner(p.policy, { portal: p.identity, registry, ocr: sharedOcr })));
+  const timeZones = new Map(portals.all.map((p) => [p.id, p.identity?.timeZone ?? defaultTimeZone]));
+  const registryChanged = () => scans.registryChanged();
+  const reviewConsole = consoleApp({
+    store,
+    holds,
+    viewer: new HoldViewer(holds, viewScanners),
+    audit,
+    auditKey: storage.key('audit'),
+    policy,
+    trustedProxies,
+    // Pages about no one portal (registry, audit, users) show the first portal's zone.
+    timeZoneOf: (portal) => timeZones.get(portal) ?? timeZones.values().next().value ?? defaultTimeZone,
+    registry: { registry, scanner, changed: registryChanged },
+    logger,
+  });
   const adminServer = http.createServer(
-    createAdminApp({ store, metrics, holds, upstreams: [...upstreams].map(([portal, upstream]) => ({ portal, upstream })), ocr: scanner.ocr, scans, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes, () => scans.registryChanged()), adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
+    createAdminApp({ store, metrics, holds, upstreams: [...upstreams].map(([portal, upstream]) => ({ portal, upstream })), ocr: scanner.ocr, scans, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes, registryChanged), console: reviewConsole, adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
   );
   // An OCR engine loads its models at start, so the first scan is not an editor's wait; /readyz reports it.
   if (options.warmOcr !== false) scanner.ocr?.warm().catch((err: Error) => logger.error({ err: err.message }, 'OCR engine failed to start'));

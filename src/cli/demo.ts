@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { startDemoCms } from '../demo/cms.js';
+import { hashPassword } from '../console/passwords.js';
 import { tokenHash } from '../review/auth.js';
 import { startGateway } from '../server.js';
 import { closeOnSignals } from './serve.js';
@@ -26,6 +27,9 @@ export async function demo(): Promise<void> {
   closeOnSignals(gw, () => cms.close());
   // A data directory kept from an earlier demo has the demo reviewer already: a new token for it.
   if (!(await gw.store.users.create('demo-reviewer', 'reviewer', tokenHash(token)))) await gw.store.users.rotate('demo-reviewer', tokenHash(token));
+  // And a console password, new each run, printed beside the token.
+  const password = randomBytes(12).toString('base64url');
+  await gw.store.users.setPassword('demo-reviewer', await hashPassword(password));
   const api = `${gw.publicUrl}/wp-json/wp/v2/posts`;
   const json = `-H 'Content-Type: application/json'`;
   process.stdout.write(`
@@ -33,7 +37,9 @@ export async function demo(): Promise<void> {
   portal (through the gateway):  ${gw.publicUrl}/
   demo CMS (behind it):          ${cms.url}/
   admin (metrics, review API):   ${gw.adminUrl}/metrics
-  reviewer token:                ${token}
+  review console (审核台):       ${gw.adminUrl}/console/
+    sign in as demo-reviewer, password ${password}
+  reviewer token (review API):   ${token}
   data directory:                ${config.dataDir}
 
 1. A clean article is published (201 from the CMS):
@@ -42,7 +48,7 @@ curl -s ${json} -d '{"title":"关于开展全民健身月活动的通知","conte
 2. A document with a classification mark is blocked (403, reason in Chinese):
 curl -s ${json} -d '{"title":"转发上级文件","content":"<p>000036</p><p>秘密★1年</p><p>特急</p><p>关于做好防汛工作的通知</p>","status":"publish"}' ${api}
 
-3. Text citing a classified document is held for a reviewer, who sees it in the review API:
+3. Text citing a classified document is held for a reviewer, who sees it in the console or the review API:
 curl -s ${json} -d '{"title":"工作动态","content":"<p>本周召开专题会议，传达了机密★文件的有关要求。</p>","status":"publish"}' ${api}
 curl -s -H 'Authorization: Bearer ${token}' '${gw.adminUrl}/api/holds?state=pending'
 

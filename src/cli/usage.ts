@@ -25,8 +25,9 @@ export const commandUsage: Record<string, string> = {
       a new user; prints their token once (an existing name is refused)
   baomi user rotate NAME                   a new token; the old one stops working
   baomi user role NAME --role R [--portal ID,ID | --all-portals]
+  baomi user password NAME                 sets their console password, read from standard input
   baomi user disable NAME | enable NAME | list [--json]
-      every user change is an audit entry`,
+      every user change is an audit entry; disabling or a new password ends console sessions`,
   migrate: `  baomi migrate [--check]
       bring the store's schema to this version (back the database up first); --check only reports`,
 };

@@ -125,6 +125,32 @@ export const policySchema = z.strictObject({
       learnWindowDays: z.number().int().min(1).default(365),
     })
     .default({ k: 6, w: 6, blockChars: 50, blockCoverage: 0.3, holdChars: 25, maxGapChars: 40, maxDocFrequency: 20, learnAfterDocs: 3, learnMax: 20000, learnMaxShare: 0.2, learnSameDocument: 0.5, learnWindowDays: 365 }),
+  /**
+   * How held items are decided: with `twoStep`, a release or an approval
+   * takes a first review (初审) and a final one (终审) by another person,
+   * the final one by a user whose role is in `finalRoles`. `rejectReasons`
+   * are the reason templates the console offers.
+   */
+  review: z
+    .strictObject({
+      twoStep: z.boolean().default(false),
+      finalRoles: z.array(z.enum(['reviewer', 'officer'])).min(1).default(['officer']),
+      rejectReasons: z.array(z.string().min(1).max(200)).default([]),
+    })
+    .default({ twoStep: false, finalRoles: ['officer'], rejectReasons: [] }),
+  /** The reviewer console's sign-in: sessions last `sessionHours` (and end after `idleMinutes` unused); `lockoutFailures` wrong passwords in a row lock an account for `lockoutMinutes`. */
+  console: z
+    .strictObject({
+      sessionHours: z.number().positive().max(24 * 7).default(8),
+      idleMinutes: z.number().int().min(1).default(30),
+      lockoutFailures: z.number().int().min(1).default(5),
+      lockoutMinutes: z.number().int().min(1).default(15),
+      /** Sign-in attempts one client address may make a minute, whatever the account. */
+      signInsPerMinute: z.number().int().min(1).default(10),
+      /** A header naming the signed-in user, believed only from the trusted proxies (BAOMI_TRUSTED_PROXIES); empty: no single sign-on. */
+      ssoHeader: z.string().regex(/^[A-Za-z0-9-]*$/).default(''),
+    })
+    .default({ sessionHours: 8, idleMinutes: 30, lockoutFailures: 5, lockoutMinutes: 15, signInsPerMinute: 10, ssoHeader: '' }),
   ocr: z
     .strictObject({
       enabled: z.boolean().default(true),

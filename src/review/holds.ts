@@ -9,6 +9,7 @@ import { normaliseUser } from '../cms/adapter.js';
 import type { ReviewEvent } from '../notify/webhooks.js';
 import { defaultPortalId } from '../portals/hosted.js';
 import { withoutNul } from '../store/rows.js';
+import type { Policy } from '../policy/schema.js';
 
 export class ReviewError extends Error {
   constructor(
@@ -46,7 +47,14 @@ export class HoldService {
     private readonly releaseStaleMs = 60_000,
     /** Tells reviewers of new items and decisions (webhooks); never awaited, never failing a review. */
     private readonly notify: (e: ReviewEvent) => void = () => {},
+    /** Two-step review (初审 → 终审) and who may take the final step. */
+    private readonly review: Pick<Policy['review'], 'twoStep' | 'finalRoles'> = { twoStep: false, finalRoles: ['officer'] },
   ) {}
+
+  /** Whether decisions on pending items take a first and a final review. */
+  get twoStep(): boolean {
+    return this.review.twoStep;
+  }
 
   /**
    * The keyed tag over what a review decides by: who may decide, what an
@@ -74,6 +82,16 @@ export class HoldService {
   async get(id: string, user?: User): Promise<HoldRecord | undefined> {
     const hold = await this.store.holds.get(id);
     return hold && (!user?.portals || user.portals.includes(hold.portal)) ? hold : undefined;
+  }
+
+  /** The sealed request opened for a reader of the item (an audit entry says who read which item). */
+  async opened(id: string, reader: User): Promise<RawRequest | undefined> {
+    const hold = await this.get(id, reader);
+    const sealed = hold && (await this.store.holds.sealed(id));
+    if (!sealed) return undefined;
+    const raw = this.sealer.open(id, sealed);
+    await this.audit.append('review.read', { holdId: id, reader: reader.name, role: reader.role });
+    return raw;
   }
 
   /** Newest first: of one portal when asked, and only of the portals `user` may see. */
@@ -135,6 +153,8 @@ export class HoldService {
    */
   async release(id: string, reviewer: User): Promise<HoldRecord> {
     const hold = await this.decidable(id, reviewer);
+    const first = await this.firstReview(hold, reviewer, 'release');
+    if (first) return first;
     const upstream = this.upstreamFor(hold.portal);
     if (!upstream) throw new ReviewError(409, 'portal_not_served', `item ${id} is for portal "${hold.portal}", which this gateway does not serve`);
     const from = hold.state === 'release-unknown' ? ['release-unknown' as const] : ['pending' as const];
@@ -170,6 +190,8 @@ export class HoldService {
   async approve(id: string, reviewer: User): Promise<HoldRecord> {
     const hold = await this.decidable(id, reviewer);
     if (!hold.contentHash) throw new ReviewError(409, 'not_approvable', 'this request could not be read one way only: release it or reject it, it cannot be approved for resubmission');
+    const first = await this.firstReview(hold, reviewer, 'approve');
+    if (first) return first;
     if (!(await this.store.holds.transition(id, ['pending'], 'approved', { at: Date.now(), actor: reviewer.name, action: 'approve' }))) {
       throw new ReviewError(409, 'not_pending', `item ${id} is no longer pending`);
     }
@@ -177,6 +199,43 @@ export class HoldService {
     const expiresAt = approval.expiresAt;
     await this.store.approvals.add({ ...approval, tag: this.approvalTag(approval) });
     await this.decided(hold, reviewer, 'approve', { contentHash: hold.contentHash, expiresAt });
+    return (await this.store.holds.get(id))!;
+  }
+
+  /**
+   * With two-step review, the first release or approval of a pending item is
+   * its first review (初审): recorded, the item stays pending. The final
+   * review (终审) is someone else's, in one of the final roles. A rejection
+   * needs no second opinion: keeping content off the portal is always safe.
+   * Returns the item after a first review, undefined when this is the final one.
+   */
+  private async firstReview(hold: HoldRecord, reviewer: User, proposed: 'release' | 'approve'): Promise<HoldRecord | undefined> {
+    if (!this.review.twoStep || hold.state !== 'pending') return undefined;
+    const first = hold.history.find((e) => e.action === 'first-review');
+    if (first) {
+      if (normaliseUser(first.actor) === normaliseUser(reviewer.name)) throw new ReviewError(403, 'same_reviewer', '终审须由初审以外的人完成 / the final review must be someone other than the first reviewer');
+      if (reviewer.role !== 'admin' && !(this.review.finalRoles as string[]).includes(reviewer.role)) {
+        throw new ReviewError(403, 'final_role_required', `终审须由 ${this.review.finalRoles.join('/')} 完成 / the final review is for: ${this.review.finalRoles.join(', ')}`);
+      }
+      return undefined;
+    }
+    if (!(await this.store.holds.transition(hold.id, ['pending'], 'pending', { at: Date.now(), actor: reviewer.name, action: 'first-review', detail: proposed }))) {
+      throw new ReviewError(409, 'not_pending', `item ${hold.id} is no longer pending`);
+    }
+    await this.decided(hold, reviewer, 'first-review', { proposed });
+    return (await this.store.holds.get(hold.id))!;
+  }
+
+  /** A note on an item for the other reviewers (kept in its history; the audit records that one was made, not what it says). */
+  async comment(id: string, reviewer: User, given: string): Promise<HoldRecord> {
+    const text = withoutNul(given).trim().slice(0, 2000);
+    if (!text) throw new ReviewError(400, 'comment_required', 'a comment needs some text');
+    const hold = await this.get(id, reviewer);
+    if (!hold) throw new ReviewError(404, 'not_found', `no held item ${id}`);
+    if (!(await this.store.holds.transition(id, [hold.state], hold.state, { at: Date.now(), actor: reviewer.name, action: 'comment', detail: text }))) {
+      throw new ReviewError(409, 'changed', `item ${id} changed meanwhile: reload it and comment again`);
+    }
+    await this.audit.append('review.comment', { holdId: id, reviewer: reviewer.name, chars: text.length });
     return (await this.store.holds.get(id))!;
   }
 

@@ -179,6 +179,8 @@ export interface AuditRepository {
    */
   append(kind: string, at: number, record: string, seal: AuditSeal): Promise<AuditEntry>;
   entries(): AsyncIterable<AuditEntry>;
+  /** Newest first: at most `limit` entries before `beforeSeq` (the audit viewer's pages). */
+  recent(limit: number, beforeSeq?: number): Promise<AuditEntry[]>;
   head(): Promise<AuditHead | undefined>;
 }
 
@@ -198,6 +200,44 @@ export interface UserRepository {
   list(): Promise<UserRecord[]>;
   /** The enabled user holding this token. */
   byTokenHash(tokenHash: string): Promise<User | undefined>;
+  /** The enabled user of this name (a session's or a single sign-on's). */
+  byName(name: string): Promise<User | undefined>;
+  /** Sets (or with null, removes) a user's console password (an argon2 hash) and clears a lockout; false for an unknown name. */
+  setPassword(name: string, passwordHash: string | null): Promise<boolean>;
+  /** What a password sign-in checks, for an enabled user. */
+  credentials(name: string): Promise<Credentials | undefined>;
+  /** Counts a wrong password; the failure that reaches `maxFailures` locks the account until `now + lockMs`. Returns the failures in a row. */
+  signInFailed(name: string, now: number, maxFailures: number, lockMs: number): Promise<number>;
+  /** A right password: the count of failures starts again. */
+  signInSucceeded(name: string): Promise<void>;
+}
+
+export interface Credentials {
+  user: User;
+  passwordHash: string | null;
+  failures: number;
+  /** Locked until this time (ms), or 0. */
+  lockedUntil: number;
+}
+
+/** A signed-in console user. The id is kept hashed: a copy of the database signs nobody in. */
+export interface Session {
+  user: User;
+  /** The session's anti-forgery token: every form carries it. */
+  csrf: string;
+  via: 'password' | 'sso';
+  createdAt: number;
+}
+
+export interface SessionRepository {
+  create(idHash: string, session: { user: string; csrf: string; via: Session['via']; at: number }): Promise<void>;
+  /** The live session (begun after `createdAfter`, last used after `usedAfter`) of an enabled user, marked used at `now`. */
+  use(idHash: string, now: number, createdAfter: number, usedAfter: number): Promise<Session | undefined>;
+  end(idHash: string): Promise<void>;
+  /** Ends every session of a user (password changed, disabled); returns how many. */
+  endFor(user: string): Promise<number>;
+  /** Forgets sessions last used before `usedBefore`. */
+  purge(usedBefore: number): Promise<void>;
 }
 
 export interface RegistryRepository {
@@ -253,6 +293,7 @@ export interface Store {
   readonly approvals: ApprovalRepository;
   readonly audit: AuditRepository;
   readonly users: UserRepository;
+  readonly sessions: SessionRepository;
   readonly registry: RegistryRepository;
   readonly learned: LearnedRepository;
   readonly settings: SettingsRepository;

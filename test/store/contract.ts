@@ -144,6 +144,9 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       assert.deepEqual(verified.problems, []);
       assert.equal(verified.entries, 60);
       assert.equal((await verifyAudit(store.audit, randomBytes(32))).ok, false, 'another key does not verify');
+      assert.deepEqual((await other.audit.recent(3)).map((e) => e.seq), [60, 59, 58], 'the viewer pages newest first');
+      assert.deepEqual((await other.audit.recent(2, 3)).map((e) => e.seq), [2, 1]);
+      assert.deepEqual(await store.audit.recent(5, 1), []);
     });
 
     it('stores registered documents with every k-gram hash, counts changes and tells other handles', async () => {
@@ -240,6 +243,49 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       assert.equal(await store.users.update('li', { disabled: false }), true);
       assert.deepEqual(await other.users.byTokenHash('hash-2'), { name: 'li', role: 'reviewer' });
       assert.equal(await store.users.update('nobody', { disabled: true }), false);
+    });
+
+    it('keeps console passwords, counts wrong ones to a lockout and clears it on a right one', async () => {
+      await store.users.create('zhao', 'reviewer', 'hash-z');
+      assert.deepEqual(await other.users.credentials('zhao'), { user: { name: 'zhao', role: 'reviewer' }, passwordHash: null, failures: 0, lockedUntil: 0 });
+      assert.equal(await store.users.setPassword('zhao', '$argon2id$fake'), true);
+      assert.equal(await store.users.setPassword('nobody', '$argon2id$fake'), false);
+      assert.equal(await other.users.signInFailed('zhao', 1000, 3, 60_000), 1);
+      await Promise.all([store.users.signInFailed('zhao', 1000, 3, 60_000), other.users.signInFailed('zhao', 1000, 3, 60_000)]);
+      const locked = await store.users.credentials('zhao');
+      assert.deepEqual([locked?.passwordHash, locked?.failures, locked?.lockedUntil], ['$argon2id$fake', 3, 61_000], 'concurrent failures each count; the third locks');
+      await other.users.signInSucceeded('zhao');
+      assert.deepEqual([(await store.users.credentials('zhao'))?.failures, (await store.users.credentials('zhao'))?.lockedUntil], [0, 0]);
+      assert.equal(await store.users.signInFailed('nobody', 1000, 3, 60_000), 0);
+      await store.users.update('zhao', { disabled: true });
+      assert.equal(await other.users.credentials('zhao'), undefined, 'a disabled user cannot sign in');
+      assert.equal(await other.users.byName('zhao'), undefined);
+    });
+
+    it('keeps sessions by hashed id, for enabled users, until they expire, end or the user is signed out everywhere', async () => {
+      await store.users.create('qian', 'officer', 'hash-q', ['county-a']);
+      await store.sessions.create('sid-1', { user: 'qian', csrf: 'c1', via: 'password', at: 1000 });
+      await store.sessions.create('sid-2', { user: 'qian', csrf: 'c2', via: 'sso', at: 1000 });
+      assert.deepEqual(await other.sessions.use('sid-1', 2000, 0, 500), { user: { name: 'qian', role: 'officer', portals: ['county-a'] }, csrf: 'c1', via: 'password', createdAt: 1000 });
+      assert.equal(await other.sessions.use('sid-1', 3000, 1000, 0), undefined, 'begun too long ago');
+      assert.equal(await other.sessions.use('sid-1', 3000, 0, 2000), undefined, 'unused too long');
+      assert.ok(await other.sessions.use('sid-1', 3000, 0, 1999), 'use moves the idle clock');
+      assert.equal(await store.sessions.use('sid-9', 3000, 0, 0), undefined);
+      await store.users.update('qian', { role: 'reviewer' });
+      assert.equal((await other.sessions.use('sid-2', 3000, 0, 0))?.user.role, 'reviewer', 'the role is the user\'s current one');
+      await store.users.update('qian', { disabled: true });
+      assert.equal(await other.sessions.use('sid-2', 3000, 0, 0), undefined, 'a disabled user\'s session is over');
+      await store.users.update('qian', { disabled: false });
+      await store.sessions.end('sid-2');
+      assert.equal(await other.sessions.use('sid-2', 3000, 0, 0), undefined);
+      await store.sessions.create('sid-3', { user: 'qian', csrf: 'c3', via: 'password', at: 3000 });
+      assert.equal(await other.sessions.endFor('qian'), 2);
+      assert.equal(await store.sessions.use('sid-3', 3000, 0, 0), undefined);
+      await store.sessions.create('sid-4', { user: 'qian', csrf: 'c4', via: 'password', at: 100 });
+      await store.sessions.create('sid-5', { user: 'qian', csrf: 'c5', via: 'password', at: 5000 });
+      await other.sessions.purge(1000);
+      assert.equal(await store.sessions.use('sid-4', 5000, 0, 0), undefined);
+      assert.ok(await store.sessions.use('sid-5', 5000, 0, 0));
     });
   });
 }

@@ -31,6 +31,10 @@ export class PostgresAudit implements AuditRepository {
     }
   }
 
+  async recent(limit: number, beforeSeq = Number.MAX_SAFE_INTEGER): Promise<AuditEntry[]> {
+    return (await this.pool.query<AuditEntry>('SELECT seq, at, kind, record, prev, hash FROM audit WHERE seq < $1 ORDER BY seq DESC LIMIT $2', [beforeSeq, limit])).rows;
+  }
+
   async head(): Promise<AuditHead | undefined> {
     const row = (await this.pool.query<{ value: string }>("SELECT value FROM meta WHERE key = 'audit_head'")).rows[0];
     return row && JSON.parse(row.value);

@@ -95,4 +95,20 @@ CREATE INDEX holds_portal ON holds(portal, state, created_at);
   'ALTER TABLE registry ADD COLUMN countable INTEGER;',
   // 4: users can be disabled (kept for the audit trail's names, never deleted).
   'ALTER TABLE users ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT false;',
+  // 5: console sign-in: passwords (argon2 hashes), lockout, and sessions (ids kept hashed).
+  `
+ALTER TABLE users ADD COLUMN password_hash TEXT;
+ALTER TABLE users ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN locked_until BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  via TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  used_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_name);
+CREATE INDEX sessions_used ON sessions(used_at);
+`,
 ];

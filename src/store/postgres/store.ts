@@ -8,6 +8,7 @@ import { PostgresLearned } from './learned.js';
 import { postgresMigrations } from './migrations.js';
 import { createPool, locks, registryChannel, transaction } from './pool.js';
 import { PostgresRegistry } from './registry.js';
+import { PostgresSessions } from './sessions.js';
 import { PostgresSettings } from './settings.js';
 import { PostgresUsers } from './users.js';
 import { RegistryListener } from './listener.js';
@@ -19,6 +20,7 @@ export class PostgresStore implements Store {
   readonly approvals: PostgresApprovals;
   readonly audit: PostgresAudit;
   readonly users: PostgresUsers;
+  readonly sessions: PostgresSessions;
   readonly registry: PostgresRegistry;
   readonly learned: PostgresLearned;
   readonly settings: PostgresSettings;
@@ -32,6 +34,7 @@ export class PostgresStore implements Store {
     this.approvals = new PostgresApprovals(pool);
     this.audit = new PostgresAudit(pool);
     this.users = new PostgresUsers(pool);
+    this.sessions = new PostgresSessions(pool);
     this.registry = new PostgresRegistry(pool);
     this.learned = new PostgresLearned(pool);
     this.settings = new PostgresSettings(pool);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Role, User, UserRecord, UserRepository } from '../store.js';
+import type { Credentials, Role, User, UserRecord, UserRepository } from '../store.js';
 
 interface UserRow {
   name: string;
@@ -7,6 +7,9 @@ interface UserRow {
   portals: string[] | null;
   disabled: boolean;
   created_at: number;
+  password_hash: string | null;
+  failures: number;
+  locked_until: number;
 }
 
 const toUser = (r: Pick<UserRow, 'name' | 'role' | 'portals'>): User => ({ name: r.name, role: r.role, ...(r.portals ? { portals: r.portals } : {}) });
@@ -42,5 +45,29 @@ export class PostgresUsers implements UserRepository {
   async byTokenHash(tokenHash: string): Promise<User | undefined> {
     const row = (await this.pool.query<UserRow>('SELECT name, role, portals FROM users WHERE token_hash = $1 AND NOT disabled', [tokenHash])).rows[0];
     return row && toUser(row);
+  }
+
+  async byName(name: string): Promise<User | undefined> {
+    const row = (await this.pool.query<UserRow>('SELECT name, role, portals FROM users WHERE name = $1 AND NOT disabled', [name])).rows[0];
+    return row && toUser(row);
+  }
+
+  async setPassword(name: string, passwordHash: string | null): Promise<boolean> {
+    return (await this.pool.query('UPDATE users SET password_hash = $1, failures = 0, locked_until = 0 WHERE name = $2', [passwordHash, name])).rowCount === 1;
+  }
+
+  async credentials(name: string): Promise<Credentials | undefined> {
+    const row = (await this.pool.query<UserRow>('SELECT name, role, portals, password_hash, failures, locked_until FROM users WHERE name = $1 AND NOT disabled', [name])).rows[0];
+    return row && { user: toUser(row), passwordHash: row.password_hash, failures: row.failures, lockedUntil: Number(row.locked_until) };
+  }
+
+  async signInFailed(name: string, now: number, maxFailures: number, lockMs: number): Promise<number> {
+    // One statement: concurrent wrong guesses each count (the row lock orders them).
+    const r = await this.pool.query<{ failures: number }>('UPDATE users SET failures = failures + 1, locked_until = CASE WHEN failures + 1 >= $1 THEN $2 ELSE locked_until END WHERE name = $3 RETURNING failures', [maxFailures, now + lockMs, name]);
+    return r.rows[0]?.failures ?? 0;
+  }
+
+  async signInSucceeded(name: string): Promise<void> {
+    await this.pool.query('UPDATE users SET failures = 0, locked_until = 0 WHERE name = $1', [name]);
   }
 }

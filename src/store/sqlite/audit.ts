@@ -29,6 +29,10 @@ export class SqliteAudit implements AuditRepository {
     for (const row of this.db.prepare('SELECT seq, at, kind, record, prev, hash FROM audit ORDER BY seq').iterate()) yield row as AuditEntry;
   }
 
+  async recent(limit: number, beforeSeq = Number.MAX_SAFE_INTEGER): Promise<AuditEntry[]> {
+    return this.db.prepare('SELECT seq, at, kind, record, prev, hash FROM audit WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(beforeSeq, limit) as AuditEntry[];
+  }
+
   async head(): Promise<AuditHead | undefined> {
     const row = this.db.prepare("SELECT value FROM meta WHERE key = 'audit_head'").get() as { value: string } | undefined;
     return row && JSON.parse(row.value);

@@ -112,7 +112,27 @@ export const sqliteMigrations: Array<(db: Database.Database) => void> = [
   (db) => addColumn(db, 'registry', 'countable', 'INTEGER'),
   // 6: users can be disabled (kept for the audit trail's names, never deleted).
   (db) => addColumn(db, 'users', 'disabled', 'INTEGER NOT NULL DEFAULT 0'),
+  // 7: console sign-in: passwords (argon2 hashes), lockout, and sessions (ids kept hashed).
+  (db) => {
+    addColumn(db, 'users', 'password_hash', 'TEXT');
+    addColumn(db, 'users', 'failures', 'INTEGER NOT NULL DEFAULT 0');
+    addColumn(db, 'users', 'locked_until', 'INTEGER NOT NULL DEFAULT 0');
+    db.exec(sessions);
+  },
 ];
+
+const sessions = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id_hash TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  via TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  used_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_name);
+CREATE INDEX IF NOT EXISTS sessions_used ON sessions(used_at);
+`;
 
 function addColumn(db: Database.Database, table: string, column: string, type: string): void {
   const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;

@@ -7,6 +7,7 @@ import { SqliteHolds } from './holds.js';
 import { SqliteLearned } from './learned.js';
 import { sqliteMigrations } from './migrations.js';
 import { SqliteRegistry } from './registry.js';
+import { SqliteSessions } from './sessions.js';
 import { SqliteSettings } from './settings.js';
 import { SqliteUsers } from './users.js';
 
@@ -20,6 +21,7 @@ export class SqliteStore implements Store {
   readonly approvals: SqliteApprovals;
   readonly audit: SqliteAudit;
   readonly users: SqliteUsers;
+  readonly sessions: SqliteSessions;
   readonly registry: SqliteRegistry;
   readonly learned: SqliteLearned;
   readonly settings: SqliteSettings;
@@ -32,6 +34,7 @@ export class SqliteStore implements Store {
     this.approvals = new SqliteApprovals(this.db);
     this.audit = new SqliteAudit(this.db);
     this.users = new SqliteUsers(this.db);
+    this.sessions = new SqliteSessions(this.db);
     this.registry = new SqliteRegistry(this.db);
     this.learned = new SqliteLearned(this.db);
     this.settings = new SqliteSettings(this.db);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Role, User, UserRecord, UserRepository } from '../store.js';
+import type { Credentials, Role, User, UserRecord, UserRepository } from '../store.js';
 
 interface UserRow {
   name: string;
@@ -7,6 +7,9 @@ interface UserRow {
   portals: string | null;
   disabled: number;
   created_at: number;
+  password_hash: string | null;
+  failures: number;
+  locked_until: number;
 }
 
 const toUser = (r: Pick<UserRow, 'name' | 'role' | 'portals'>): User => ({ name: r.name, role: r.role, ...(r.portals ? { portals: JSON.parse(r.portals) as string[] } : {}) });
@@ -39,5 +42,32 @@ export class SqliteUsers implements UserRepository {
   async byTokenHash(tokenHash: string): Promise<User | undefined> {
     const row = this.db.prepare('SELECT name, role, portals FROM users WHERE token_hash = ? AND disabled = 0').get(tokenHash) as UserRow | undefined;
     return row && toUser(row);
+  }
+
+  async byName(name: string): Promise<User | undefined> {
+    const row = this.db.prepare('SELECT name, role, portals FROM users WHERE name = ? AND disabled = 0').get(name) as UserRow | undefined;
+    return row && toUser(row);
+  }
+
+  async setPassword(name: string, passwordHash: string | null): Promise<boolean> {
+    return this.db.prepare('UPDATE users SET password_hash = ?, failures = 0, locked_until = 0 WHERE name = ?').run(passwordHash, name).changes === 1;
+  }
+
+  async credentials(name: string): Promise<Credentials | undefined> {
+    const row = this.db.prepare('SELECT name, role, portals, password_hash, failures, locked_until FROM users WHERE name = ? AND disabled = 0').get(name) as UserRow | undefined;
+    return row && { user: toUser(row), passwordHash: row.password_hash, failures: row.failures, lockedUntil: row.locked_until };
+  }
+
+  async signInFailed(name: string, now: number, maxFailures: number, lockMs: number): Promise<number> {
+    // One statement: concurrent wrong guesses each count.
+    const failures = this.db
+      .prepare('UPDATE users SET failures = failures + 1, locked_until = CASE WHEN failures + 1 >= ? THEN ? ELSE locked_until END WHERE name = ? RETURNING failures')
+      .pluck()
+      .get(maxFailures, now + lockMs, name) as number | undefined;
+    return failures ?? 0;
+  }
+
+  async signInSucceeded(name: string): Promise<void> {
+    this.db.prepare('UPDATE users SET failures = 0, locked_until = 0 WHERE name = ?').run(name);
   }
 }
