@@ -12,6 +12,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly consoleSignIns = new Counter({
+    name: 'baomi_console_signins_total',
+    help: 'Reviewer console sign-ins by how (password, sso) and outcome (ok, wrong-password, locked, rate-limited, unknown-user, no-password).',
+    labelNames: ['via', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly requests = new Counter({
     name: 'baomi_requests_total',
     help: 'Requests by portal, route (policy route name, passthrough, unknown-host or bad-target) and verdict (pass, allow, hold, block, monitor, too-large, refused, error).',

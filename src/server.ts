@@ -187,6 +187,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     // Pages about no one portal (registry, audit, users) show the first portal's zone.
     timeZoneOf: (portal) => timeZones.get(portal) ?? timeZones.values().next().value ?? defaultTimeZone,
     registry: { registry, scanner, changed: registryChanged },
+    metrics,
     logger,
   });
   const adminServer = http.createServer(

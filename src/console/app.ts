@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { verifyAudit, type AuditTrail } from '../audit/chain.js';
 import { parsePhpMultipart } from '../cms/php/multipart.js';
 import type { TrustedProxies } from '../cms/identity.js';
+import type { Metrics } from '../metrics.js';
 import type { Policy } from '../policy/schema.js';
 import { registerFile } from '../registry/register-file.js';
 import { isCalendarDate, RegistryError, type Registry } from '../registry/registry.js';
@@ -38,6 +39,7 @@ export interface ConsoleDeps {
   trustedProxies: TrustedProxies;
   timeZoneOf: (portal: string) => string;
   registry?: { registry: Registry; scanner: Scanner; changed: () => Promise<void> };
+  metrics: Metrics;
   logger: Logger;
 }
 
@@ -70,7 +72,7 @@ const text = (v: unknown) => (typeof v === 'string' ? withoutNul(v).trim() : '')
  */
 export function consoleApp(deps: ConsoleDeps): Router {
   const { store, holds, policy } = deps;
-  const auth = new ConsoleAuth(store, policy.console, deps.trustedProxies, deps.audit);
+  const auth = new ConsoleAuth(store, policy.console, deps.trustedProxies, deps.audit, (via, outcome) => deps.metrics.consoleSignIns.inc({ via, outcome }));
   const users = new UserAdmin(store, deps.audit);
   const app = express.Router();
   const send = (res: Response, body: Html, status = 200) => res.status(status).type('html').send(body.value);

@@ -42,13 +42,18 @@ export class ConsoleAuth {
     private readonly settings: Policy['console'],
     private readonly trusted: TrustedProxies,
     private readonly audit: AuditTrail,
+    /** Counts each sign-in by how and its outcome (the metrics). */
+    private readonly counted: (via: Session['via'], outcome: string) => void = () => {},
     private readonly now: () => number = Date.now,
   ) {
     this.attempts = new RateLimit(settings.signInsPerMinute, now);
   }
 
   async signIn(name: string, password: string, client: string): Promise<SignInOutcome> {
-    const record = (outcome: string) => this.audit.append('console.sign-in', { user: name.slice(0, 64), client, via: 'password', outcome });
+    const record = (outcome: string) => {
+      this.counted('password', outcome.replace(', locked', ''));
+      return this.audit.append('console.sign-in', { user: name.slice(0, 64), client, via: 'password', outcome });
+    };
     if (!this.attempts.take(client)) {
       await record('rate-limited');
       return { ok: false, reason: 'rate-limited' };
@@ -96,12 +101,11 @@ export class ConsoleAuth {
     }
     if (sso === undefined) return undefined;
     const user = await this.store.users.byName(sso);
-    if (!user) {
-      await this.audit.append('console.sign-in', { user: sso.slice(0, 64), client: req.socket.remoteAddress ?? '', via: 'sso', outcome: 'unknown-user' });
-      return undefined;
-    }
+    const outcome = user ? 'ok' : 'unknown-user';
+    this.counted('sso', outcome);
+    await this.audit.append('console.sign-in', { user: sso.slice(0, 64), client: req.socket.remoteAddress ?? '', via: 'sso', outcome });
+    if (!user) return undefined;
     const fresh = await this.begin(sso, 'sso');
-    await this.audit.append('console.sign-in', { user: sso, client: req.socket.remoteAddress ?? '', via: 'sso', outcome: 'ok' });
     const session = await this.store.sessions.use(idHash(fresh), now, 0, 0);
     return session && { session, id: fresh };
   }

@@ -155,7 +155,8 @@ describe('reviewer console over HTTP', () => {
   it('officers register and remove documents in any format; the next publish is checked against them', async () => {
     const olga = await signedIn('olga');
     await olga.get('/console/registry');
-    const secret = '关于加强边境地区安全防范工作的紧急通知。各有关单位要立即组织力量对重点区域开展拉网式排查，发现可疑情况立即报告指挥部，不得擅自处置。';
+    const excerpt = '各有关单位要立即组织力量对重点区域开展拉网式排查，发现可疑情况立即报告';
+    const secret = `关于加强边境地区安全防范工作的紧急通知。近期境外势力在我省边境地区活动频繁，${excerpt}指挥部，不得擅自处置。各地要加强值班值守，确保信息畅通，重要情况随时报告省委办公厅和省政府办公厅。边防部队、公安机关和国家安全机关要密切协同，对过往人员车辆逐一核查登记，对重点目标实行二十四小时守护，相关经费由省财政专项列支，具体部署另行通知。`;
     const form = new FormData();
     form.set('level', '机密');
     form.set('title', '边境防范通知');
@@ -167,6 +168,15 @@ describe('reviewer console over HTTP', () => {
     assert.match(added.body, /屏办发〔2024〕9号/);
     const copied = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').set('Content-Type', 'application/json').send(JSON.stringify({ title: '通知', content: `<p>${secret}</p>`, status: 'publish' }));
     assert.ok(['baomi_blocked', 'baomi_held'].includes(copied.body.code), JSON.stringify(copied.body));
+    // An excerpt is held; its item page names the registration and marks the passage, never the registered text.
+    const quoted = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').set('Content-Type', 'application/json').set('Cookie', acceptLogin(rig.upstream, 'editor1')).set('X-WP-Nonce', 'abc123')
+      .send(JSON.stringify({ title: '工作动态', content: `<p>本周全县召开安全生产会议，要求${excerpt}，确保节日期间平安稳定。</p>`, status: 'publish' }));
+    assert.equal(quoted.body.code, 'baomi_held', JSON.stringify(quoted.body));
+    const item = await olga.get(`/console/holds/${quoted.body.data.holdId}`);
+    const registration = /<h2>与登记涉密文件相同的内容<\/h2>[\s\S]*?<\/table>/.exec(item.body)![0];
+    assert.match(registration, /<td>#\d+<\/td><td>机密<\/td><td>屏办发〔2024〕9号<\/td>/);
+    assert.match(item.body, new RegExp(`<mark class="strong">[^<]*${excerpt.slice(2, 12)}[^<]*</mark>`), 'the matched passage of the submission is marked');
+    assert.doesNotMatch(item.body, /境外势力/, 'nothing of the registered text beyond what was submitted');
     const bad = new FormData();
     bad.set('level', '机密');
     bad.set('receivedOn', '2024-13-45');
@@ -254,6 +264,10 @@ describe('console sign-in limits and single sign-on', () => {
     const limited = await c.signIn('ann', 'ann-password-123');
     assert.equal(limited.status, 429);
     assert.ok((await rig.gw.store.users.credentials('ann'))!.lockedUntil > Date.now());
+    const metrics = await rig.gw.metrics.registry.getSingleMetricAsString('baomi_console_signins_total');
+    assert.match(metrics, /baomi_console_signins_total\{via="password",outcome="wrong-password"\} 3/);
+    assert.match(metrics, /baomi_console_signins_total\{via="password",outcome="locked"\} 3/);
+    assert.match(metrics, /baomi_console_signins_total\{via="password",outcome="rate-limited"\} 1/);
   });
 
   it('believes the single sign-on header from a trusted proxy, for known users only', async () => {
