@@ -20,7 +20,7 @@ import { html, type Html } from './html.js';
 import { langCookie, langOf, sayIn } from './i18n.js';
 import { canDecide, canSeeAudit, canSeeRegistry, documentShell, type PageContext } from './layout.js';
 import { after, noticeOf } from './notices.js';
-import { pageImage } from './page-image.js';
+import { drawable, pageImage } from './page-image.js';
 import { auditPage } from './pages/audit.js';
 import { itemPage } from './pages/item.js';
 import { queuePage, type QueueFilters } from './pages/queue.js';
@@ -194,9 +194,9 @@ export function consoleApp(deps: ConsoleDeps): Router {
     const entry = content?.parts[Number(req.params.part)];
     const pageIndex = Number(req.params.page);
     const page = entry?.document?.pages[pageIndex];
-    if (!entry || !page || !entry.document!.mediaType.startsWith('image/')) return void res.status(404).end();
+    if (!entry || !page || !drawable(entry.document!.mediaType)) return void res.status(404).end();
     try {
-      const png = await pageImage(entry.part.bytes, pageIndex, page, hold.findings.filter((f) => f.location.part === entry.part.part && f.location.file === entry.part.file), policy.limits.imagePixels);
+      const png = await pageImage(entry.part.bytes, entry.document!.mediaType, pageIndex, page, hold.findings.filter((f) => f.location.part === entry.part.part && f.location.file === entry.part.file), policy.limits.imagePixels);
       res.set('Cache-Control', 'private, no-store').type('png').send(png);
     } catch (err) {
       deps.logger.warn({ holdId: hold.id, err: (err as Error).message }, 'page image not drawn');

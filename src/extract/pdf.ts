@@ -124,9 +124,9 @@ function bandNeed(images: Box[], shapes: Box[], lines: TextLine[], page: Box): O
   return { whole: false, region: intersect({ x: region.x - bandMargin, y: region.y - bandMargin, w: region.w + 2 * bandMargin, h: region.h + 2 * bandMargin }, page) };
 }
 
-/** Renders a region of a page (points from the top left) at the OCR resolution, on @napi-rs/canvas (pdfjs's Node canvas). */
-async function render(pdf: PdfDocumentProxy, page: PdfPageProxy, region: Box): Promise<Buffer> {
-  const scale = renderDpi / 72;
+/** Renders a region of a page (points from the top left), at the OCR resolution unless told, on @napi-rs/canvas (pdfjs's Node canvas). */
+async function render(pdf: PdfDocumentProxy, page: PdfPageProxy, region: Box, dpi = renderDpi): Promise<Buffer> {
+  const scale = dpi / 72;
   // Shifting the viewport puts the region at the canvas origin; what falls outside the canvas is clipped.
   const viewport = page.getViewport({ scale, offsetX: -region.x * scale, offsetY: -region.y * scale });
   const factory = (pdf as unknown as { canvasFactory: { create(w: number, h: number): { canvas: { toBuffer(type: string): Buffer }; context: unknown } } }).canvasFactory;
@@ -185,23 +185,45 @@ async function readPage(pdf: PdfDocumentProxy, n: number, doc: Document, ops: Op
  * text the layer does not have (see ocrNeed). Info and XMP metadata are
  * read too. Encrypted and broken files are problems, held with the reason.
  */
+/** Opens a PDF the one way every reading here does: fonts and CMaps from the package, no eval, no system fonts. */
+async function openPdf(bytes: Buffer) {
+  const { getDocument } = await loadPdfJs();
+  return getDocument({
+    data: new Uint8Array(bytes),
+    cMapUrl: join(pdfjsRoot, 'cmaps') + '/',
+    cMapPacked: true,
+    standardFontDataUrl: join(pdfjsRoot, 'standard_fonts') + '/',
+    wasmUrl: join(pdfjsRoot, 'wasm') + '/',
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  });
+}
+
+/** One whole page as a PNG at `dpi` (the console draws a reviewer's view of a scanned page with it). */
+export async function renderPdfPage(bytes: Buffer, pageNumber: number, dpi: number): Promise<Buffer> {
+  const task = await openPdf(bytes);
+  const pdf = await task.promise.catch(async (err: Error) => {
+    await task.destroy();
+    throw err;
+  });
+  try {
+    const page = await pdf.getPage(pageNumber);
+    const { width, height } = page.getViewport({ scale: 1 });
+    return await render(pdf, page, { x: 0, y: 0, w: width, h: height }, dpi);
+  } finally {
+    await pdf.destroy();
+  }
+}
+
 export const pdfExtractor: Extractor = {
   id: 'pdf',
   mediaTypes: ['application/pdf'],
   async extract(input, mediaType, ctx): Promise<Document> {
     const doc = emptyDocument(input.part, mediaType, input.file);
-    const { getDocument, OPS } = await loadPdfJs();
-    const task = getDocument({
-      data: new Uint8Array(input.bytes),
-      cMapUrl: join(pdfjsRoot, 'cmaps') + '/',
-      cMapPacked: true,
-      standardFontDataUrl: join(pdfjsRoot, 'standard_fonts') + '/',
-      wasmUrl: join(pdfjsRoot, 'wasm') + '/',
-      isEvalSupported: false,
-      disableFontFace: true,
-      useSystemFonts: false,
-      verbosity: 0,
-    });
+    const { OPS } = await loadPdfJs();
+    const task = await openPdf(input.bytes);
     let pdf;
     try {
       pdf = await task.promise;

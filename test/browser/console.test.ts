@@ -9,6 +9,7 @@ import request from 'supertest';
 import { consoleUser } from '../helpers/console.js';
 import { startRig, type TestRig } from '../helpers/gateway.js';
 import { acceptLogin } from '../helpers/upstream.js';
+import { makePdf } from '../fixtures/make.js';
 import { renderPage } from '../fixtures/pages.js';
 
 const executablePath = '/usr/bin/chromium';
@@ -22,6 +23,26 @@ const hostile = {
   content: '<p>本周召开专题会议，传达了机密★文件的有关要求。</p><script>window.pwned=2</script><p><svg onload="window.pwned=3"></svg>&lt;script&gt;window.pwned=4&lt;/script&gt;</p>',
   status: 'publish',
 };
+
+/**
+ * The red box is drawn around the mark 机密★ (characters 12-15 of the
+ * 23-character line that starts at x 100 and ends near x 990), not around
+ * the whole line.
+ */
+function assertMarkBoxed(rgb: Buffer, width: number): void {
+  let red = 0;
+  let minX = Infinity;
+  let maxX = -Infinity;
+  for (let i = 0; i < rgb.length; i += 3) {
+    if (!(rgb[i]! > 180 && rgb[i + 1]! < 60 && rgb[i + 2]! < 60)) continue;
+    red++;
+    const x = (i / 3) % width;
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+  }
+  assert.ok(red > 300, `a red box is drawn (${red} red pixels)`);
+  assert.ok(minX > 450 && maxX < 800, `the box is around the mark, not the line: x ${minX}..${maxX}`);
+}
 
 describe('the reviewer console in a real browser', { skip }, () => {
   let rig: TestRig;
@@ -115,11 +136,24 @@ describe('the reviewer console in a real browser', { skip }, () => {
     assert.equal(drawn.headers()['content-type'], 'image/png');
     const { data, info } = await sharp(await drawn.body()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     assert.ok(info.width > 500 && info.height > 500, `page image drawn: ${info.width}x${info.height}`);
-    let red = 0;
-    for (let i = 0; i < data.length; i += 3) if (data[i]! > 180 && data[i + 1]! < 60 && data[i + 2]! < 60) red++;
-    assert.ok(red > 500, `a red box is drawn (${red} red pixels)`);
+    assertMarkBoxed(data, info.width);
     assert.ok((await page.locator('ol.text mark', { hasText: '机密★' }).count()) > 0);
     if (shots) await page.screenshot({ path: `${shots}/console-scan.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('draws a scanned PDF page the same way, with the mark boxed', { timeout: 120_000 }, async () => {
+    const scan = await renderPage([{ text: '工作动态', x: 200, y: 200, size: 44 }, { text: '本周召开专题会议，传达了机密★文件的有关要求。', x: 100, y: 300 }]);
+    const pdf = await makePdf([[]], { images: [scan] });
+    const id = await hold(pdf, '/wp-json/wp/v2/media', 'application/pdf', { 'Content-Disposition': 'attachment; filename="scan.pdf"' });
+    const page = await signIn('ann');
+    await page.goto(`${rig.gw.adminUrl}/console/holds/${id}`);
+    const img = page.locator('.figure img').first();
+    await img.waitFor();
+    const drawn = await page.context().request.get(rig.gw.adminUrl + (await img.getAttribute('src')));
+    const { data, info } = await sharp(await drawn.body()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    assert.ok(Math.abs(info.width - 1240) <= 1, `an A4 page at 150 dpi: ${info.width}`);
+    assertMarkBoxed(data, info.width);
     await page.close();
   });
 

@@ -2,6 +2,7 @@ import { walkDocuments, type Document } from '../../extract/document.js';
 import { normaliseUser } from '../../cms/adapter.js';
 import type { HoldRecord, RegisteredDocument } from '../../store/store.js';
 import { findingsOf, highlightedText } from '../evidence.js';
+import { drawable, shownPageWidth } from '../page-image.js';
 import type { HoldContent } from '../hold-view.js';
 import { html, type Html } from '../html.js';
 import { categoryName, shownTime, stateName } from '../i18n.js';
@@ -44,11 +45,13 @@ function documentsSection(hold: HoldRecord, content: HoldContent | undefined, sa
   content.parts.forEach(({ part, document }, n) => {
     if (!document) return;
     for (const doc of walkDocuments(document)) {
-      const image = doc === document && doc.mediaType.startsWith('image/') && doc.pages.length > 0;
-      const hits = findingsOf(doc, hold.findings).length;
+      const found = findingsOf(doc, hold.findings);
+      const hits = found.length;
+      // An image's every page, a PDF's pages a finding points at (a 200-page file is not drawn whole).
+      const drawn = doc !== document || !drawable(doc.mediaType) ? [] : doc.pages.map((p, i) => ({ p, i })).filter(({ p }) => doc.mediaType.startsWith('image/') || found.some((f) => (f.location as { page?: number }).page === p.number));
       // What nothing was found in (another reading of the same bytes, a field's name) is there to check, folded away.
       sections.push(html`<details class="panel"${hits || doc.problems.length ? html` open` : ''}><summary><h3>${doc.file ?? doc.part}${doc.decoding ? ` (${doc.decoding})` : ''} <span class="muted">${doc.mediaType}${hits ? say(` · ${hits} 项发现`, ` · ${hits} finding(s)`) : ''}</span></h3></summary>
-${image ? doc.pages.map((p, i) => html`<div class="figure"><img src="/console/holds/${encodeURIComponent(hold.id)}/parts/${n}/pages/${i}.png" alt="${say(`${part.file ?? part.part} 第 ${p.number} 页，红框为发现的标志`, `${part.file ?? part.part} page ${p.number}, found marks boxed in red`)}" width="${Math.min(1400, p.width ?? 1400)}"></div>`) : ''}
+${drawn.map(({ p, i }) => html`<div class="figure"><img src="/console/holds/${encodeURIComponent(hold.id)}/parts/${n}/pages/${i}.png" alt="${say(`${part.file ?? part.part} 第 ${p.number} 页，红框为发现的标志`, `${part.file ?? part.part} page ${p.number}, found marks boxed in red`)}" width="${shownPageWidth(doc.mediaType, p)}"></div>`)}
 ${highlightedText(doc, hold.findings, say)}${problemsOf(doc, say)}</details>`);
     }
   });
