@@ -172,14 +172,12 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     if (portal) front.get(portal.id)!.upgrade(req, socket, head);
     else unknownHost(req, socket, audit, metrics, logger);
   });
-  // The console reads held requests again on the gateway's own thread (a reviewer's page, not an editor's wait), with each portal's rules and the shared OCR engine.
-  const viewScanners = new PortalScanners(rules, (p) => (portals.all.length === 1 ? scanner : new Scanner(p.policy, { portal: p.identity, registry, ocr: sharedOcr })));
   const timeZones = new Map(portals.all.map((p) => [p.id, p.identity?.timeZone ?? defaultTimeZone]));
   const registryChanged = () => scans.registryChanged();
   const reviewConsole = consoleApp({
     store,
     holds,
-    viewer: new HoldViewer(holds, viewScanners),
+    viewer: new HoldViewer(holds, scans),
     audit,
     auditKey: storage.key('audit'),
     policy,

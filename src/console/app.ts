@@ -20,7 +20,7 @@ import { html, type Html } from './html.js';
 import { langCookie, langOf, sayIn } from './i18n.js';
 import { canDecide, canSeeAudit, canSeeRegistry, documentShell, type PageContext } from './layout.js';
 import { after, noticeOf } from './notices.js';
-import { drawable, pageImage } from './page-image.js';
+import { drawable } from '../scan/page-image.js';
 import { auditPage } from './pages/audit.js';
 import { itemPage } from './pages/item.js';
 import { queuePage, type QueueFilters } from './pages/queue.js';
@@ -86,7 +86,8 @@ export function consoleApp(deps: ConsoleDeps): Router {
   });
   app.get('/console/lang/:lang', (req, res) => {
     const lang = req.params.lang === 'en' ? 'en' : 'zh';
-    const back = typeof req.query.back === 'string' && /^\/console\/[^\\]*$/.test(req.query.back) && !req.query.back.startsWith('//') ? req.query.back : '/console/queue';
+    // Back only to a console page: printable characters, no backslash (browsers read one as a slash).
+    const back = typeof req.query.back === 'string' && /^\/console\/[\x21-\x5b\x5d-\x7e]*$/.test(req.query.back) ? req.query.back : '/console/queue';
     res.append('Set-Cookie', cookie(langCookie, lang, { secure: auth.tls(req), maxAgeSeconds: 365 * 86400 }));
     res.redirect(303, back);
   });
@@ -191,12 +192,14 @@ export function consoleApp(deps: ConsoleDeps): Router {
     const hold = await held(req, res);
     if (!hold) return;
     const content = await deps.viewer.content(hold, req.user!);
-    const entry = content?.parts[Number(req.params.part)];
+    const part = Number(req.params.part);
+    const entry = content?.reading?.parts[part];
     const pageIndex = Number(req.params.page);
     const page = entry?.document?.pages[pageIndex];
-    if (!entry || !page || !drawable(entry.document!.mediaType)) return void res.status(404).end();
+    if (!content || !entry || !page || !drawable(entry.document!.mediaType)) return void res.status(404).end();
     try {
-      const png = await pageImage(entry.part.bytes, entry.document!.mediaType, pageIndex, page, hold.findings.filter((f) => f.location.part === entry.part.part && f.location.file === entry.part.file), policy.limits.imagePixels);
+      const findings = hold.findings.filter((f) => f.location.part === entry.part && f.location.file === entry.file);
+      const png = await deps.viewer.draw(hold, content, { part, pageIndex, mediaType: entry.document!.mediaType, page, findings });
       res.set('Cache-Control', 'private, no-store').type('png').send(png);
     } catch (err) {
       deps.logger.warn({ holdId: hold.id, err: (err as Error).message }, 'page image not drawn');

@@ -8,13 +8,20 @@ import type { Ocr } from '../extract/ocr/engine.js';
 import { OcrBusyError, OcrTimeoutError } from '../extract/ocr/pool.js';
 import type { Policy } from '../policy/schema.js';
 import { startWorker } from '../worker-script.js';
+import type { HeldReading, PageToDraw } from './held-reading.js';
 import type { RequestScan } from './request-scan.js';
 import type { ScanService } from './service.js';
 import type { WorkerInit } from './worker.js';
 
+/** What a worker is asked to do with a request: scan it (an editor's), read it again or draw a page of it (a reviewer's). */
+type Task =
+  | { type: 'scan'; portal: string; head: RequestHead; target: CmsTarget; body: Uint8Array }
+  | { type: 'read'; portal: string; head: RequestHead; body: Uint8Array }
+  | { type: 'draw'; portal: string; head: RequestHead; body: Uint8Array; page: PageToDraw };
+
 /** Messages between the pool and a scan worker. */
 export type ToWorker =
-  | { type: 'scan'; id: number; portal: string; head: RequestHead; target: CmsTarget; body: Uint8Array }
+  | (Task & { id: number })
   | { type: 'registry'; id: number }
   | { type: 'ocr-result'; id: number; lines: Awaited<ReturnType<Ocr['recognize']>> }
   | { type: 'ocr-error'; id: number; kind: 'busy' | 'timeout' | 'failed'; message: string };
@@ -22,16 +29,19 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'scanned'; id: number; scan: RequestScan }
+  | { type: 'read-done'; id: number; reading: HeldReading }
+  | { type: 'drawn'; id: number; png: Uint8Array }
   | { type: 'scan-error'; id: number; message: string }
   | { type: 'registry-done'; id: number }
   | { type: 'ocr'; id: number; image: Uint8Array };
 
+type Problem = { code: UnscannableCode; detail: string };
+
 interface Job {
-  portal: string;
-  head: RequestHead;
-  target: CmsTarget;
-  body: Buffer;
-  resolve: (scan: RequestScan) => void;
+  task: Task;
+  bytes: number;
+  /** The worker's answer, or the problem when there is none (past its time, a crash, shutting down, no room). */
+  settle: (answer: FromWorker | undefined, problem: Problem) => void;
 }
 
 interface Slot {
@@ -131,43 +141,65 @@ export class WorkerScanPool implements ScanService {
   }
 
   scan(portal: string, head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan> {
-    if (this.closed) return Promise.resolve(this.problem('internal-error', 'the gateway is shutting down'));
+    return new Promise((resolve) =>
+      this.enqueue({ type: 'scan', portal, head, target, body }, (answer, problem) => {
+        if (answer?.type === 'scanned') resolve(answer.scan);
+        else resolve(this.problem(answer?.type === 'scan-error' ? 'internal-error' : problem.code, answer?.type === 'scan-error' ? answer.message : problem.detail));
+      }),
+    );
+  }
+
+  /** A reviewer's reading runs where a scan does: under the same time and memory limits, off the event loop. */
+  read(portal: string, head: RequestHead, body: Buffer): Promise<HeldReading> {
+    return new Promise((resolve, reject) =>
+      this.enqueue({ type: 'read', portal, head, body }, (answer, problem) => (answer?.type === 'read-done' ? resolve(answer.reading) : reject(new Error(answer?.type === 'scan-error' ? answer.message : problem.detail)))),
+    );
+  }
+
+  draw(portal: string, head: RequestHead, body: Buffer, page: PageToDraw): Promise<Buffer> {
+    return new Promise((resolve, reject) =>
+      this.enqueue({ type: 'draw', portal, head, body, page }, (answer, problem) =>
+        answer?.type === 'drawn' ? resolve(Buffer.from(answer.png.buffer, answer.png.byteOffset, answer.png.byteLength)) : reject(new Error(answer?.type === 'scan-error' ? answer.message : problem.detail)),
+      ),
+    );
+  }
+
+  private enqueue(task: Task, settle: Job['settle']): void {
+    if (this.closed) return settle(undefined, { code: 'internal-error', detail: 'the gateway is shutting down' });
     // No worker to wait for (none running, none starting): answered now, not left waiting.
-    if (!this.slots.length && !this.starting) return Promise.resolve(this.problem('internal-error', 'no scanner is running'));
-    if (this.queue.length >= this.options.maxQueue || this.queuedBytes + body.length > this.options.maxQueueBytes) {
-      return Promise.resolve(this.problem('timeout', `${this.queue.length} requests (${Math.round(this.queuedBytes / 1048576)} MB) already wait for a scanner`));
+    if (!this.slots.length && !this.starting) return settle(undefined, { code: 'internal-error', detail: 'no scanner is running' });
+    const bytes = task.body.byteLength;
+    if (this.queue.length >= this.options.maxQueue || this.queuedBytes + bytes > this.options.maxQueueBytes) {
+      return settle(undefined, { code: 'timeout', detail: `${this.queue.length} requests (${Math.round(this.queuedBytes / 1048576)} MB) already wait for a scanner` });
     }
-    return new Promise((resolve) => {
-      this.queue.push({ portal, head, target, body, resolve });
-      this.queuedBytes += body.length;
-      this.pump();
-    });
+    this.queue.push({ task, bytes, settle });
+    this.queuedBytes += bytes;
+    this.pump();
   }
 
   private pump(): void {
     for (const slot of this.slots) {
       if (slot.job || !this.queue.length) continue;
       const job = this.queue.shift()!;
-      this.queuedBytes -= job.body.length;
+      this.queuedBytes -= job.bytes;
       const id = this.next++;
       const timer = setTimeout(() => this.timedOut(slot), this.options.timeoutMs);
       slot.job = { id, job, timer };
-      slot.worker.postMessage({ type: 'scan', id, portal: job.portal, head: job.head, target: job.target, body: job.body } satisfies ToWorker);
+      slot.worker.postMessage({ ...job.task, id } satisfies ToWorker);
     }
   }
 
-  private finish(slot: Slot, scan: RequestScan): void {
+  private finish(slot: Slot, answer: FromWorker | undefined, problem: Problem = { code: 'internal-error', detail: 'no answer' }): void {
     if (!slot.job) return;
     clearTimeout(slot.job.timer);
     const { job } = slot.job;
     slot.job = undefined;
-    job.resolve(scan);
+    job.settle(answer, problem);
     this.pump();
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
-    if (m.type === 'scanned' && slot.job?.id === m.id) this.finish(slot, m.scan);
-    else if (m.type === 'scan-error' && slot.job?.id === m.id) this.finish(slot, this.problem('internal-error', m.message));
+    if ((m.type === 'scanned' || m.type === 'read-done' || m.type === 'drawn' || m.type === 'scan-error') && slot.job?.id === m.id) this.finish(slot, m);
     else if (m.type === 'registry-done') this.registryAcks.get(m.id)?.();
     else if (m.type === 'ocr') this.ocr(slot, m.id, Buffer.from(m.image.buffer, m.image.byteOffset, m.image.byteLength));
   }
@@ -191,22 +223,22 @@ export class WorkerScanPool implements ScanService {
   private timedOut(slot: Slot): void {
     this.options.logger.warn({ timeoutMs: this.options.timeoutMs }, 'scan took too long: worker terminated');
     this.options.onRestart?.('timeout');
-    this.retire(slot, this.problem('timeout', `scan took longer than ${this.options.timeoutMs} ms`));
+    this.retire(slot, { code: 'timeout', detail: `scan took longer than ${this.options.timeoutMs} ms` });
   }
 
   private onExit(slot: Slot, code: number): void {
     if (!this.slots.includes(slot)) return;
     this.options.logger.error({ code }, 'scan worker exited');
     this.options.onRestart?.('exit');
-    this.retire(slot, this.problem('internal-error', `the scanner stopped (exit ${code}): out of memory or a crash`));
+    this.retire(slot, { code: 'internal-error', detail: `the scanner stopped (exit ${code}): out of memory or a crash` });
   }
 
-  private retire(slot: Slot, result: RequestScan): void {
+  private retire(slot: Slot, problem: Problem): void {
     const at = this.slots.indexOf(slot);
     if (at < 0) return;
     this.slots.splice(at, 1);
     void slot.worker.terminate();
-    this.finish(slot, result);
+    this.finish(slot, undefined, problem);
     this.replace();
   }
 
@@ -220,7 +252,7 @@ export class WorkerScanPool implements ScanService {
       (err: Error) => {
         this.options.logger.error({ err: err.message, retryMs: this.backoffMs }, 'a scan worker could not be replaced');
         if (!this.slots.length && this.starting === 0) {
-          for (const job of this.queue.splice(0)) job.resolve(this.problem('internal-error', err.message));
+          for (const job of this.queue.splice(0)) job.settle(undefined, { code: 'internal-error', detail: err.message });
           this.queuedBytes = 0;
         }
         setTimeout(() => this.replace(), this.backoffMs).unref();
@@ -259,10 +291,10 @@ export class WorkerScanPool implements ScanService {
   async close(): Promise<void> {
     this.closed = true;
     const slots = this.slots.splice(0);
-    const stopping = () => this.problem('internal-error', 'the gateway is shutting down');
-    for (const job of this.queue.splice(0)) job.resolve(stopping());
+    const stopping: Problem = { code: 'internal-error', detail: 'the gateway is shutting down' };
+    for (const job of this.queue.splice(0)) job.settle(undefined, stopping);
     this.queuedBytes = 0;
-    for (const s of slots) if (s.job) this.finish(s, stopping());
+    for (const s of slots) if (s.job) this.finish(s, undefined, stopping);
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }

@@ -1,5 +1,6 @@
 import type { CmsTarget, RequestHead } from '../cms/adapter.js';
-import type { PortalScanners } from './portal-scanners.js';
+import { drawHeld, readHeld, type HeldReading, type PageToDraw } from './held-reading.js';
+import type { PortalScanner, PortalScanners } from './portal-scanners.js';
 import { scanRequest, type RequestScan } from './request-scan.js';
 
 /** Where inspections are scanned: a pool of worker threads (the default), or in-process. */
@@ -8,6 +9,10 @@ export interface ScanService {
   readonly ready: boolean;
   /** Scans a request for one of the portals (by id) the service was given. */
   scan(portal: string, head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan>;
+  /** Reads a held request again for a reviewer, under the same limits as a scan (rejects when it cannot). */
+  read(portal: string, head: RequestHead, body: Buffer): Promise<HeldReading>;
+  /** Draws a page of a held request's part, with its boxes, as a PNG (rejects when it cannot). */
+  draw(portal: string, head: RequestHead, body: Buffer, page: PageToDraw): Promise<Buffer>;
   /** The registry changed (a document registered or removed here): resolves once every scanner sees it. */
   registryChanged(): Promise<void>;
   close(): Promise<void>;
@@ -23,10 +28,23 @@ export class InlineScanService implements ScanService {
 
   readonly ready = true;
 
+  private portal(id: string): PortalScanner {
+    const s = this.scanners.get(id);
+    if (!s) throw new Error(`no portal "${id}"`);
+    return s;
+  }
+
   async scan(portal: string, head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan> {
-    const s = this.scanners.get(portal);
-    if (!s) throw new Error(`no portal "${portal}"`);
+    const s = this.portal(portal);
     return scanRequest(s.scanner, s.model, s.policy, head, target, body);
+  }
+
+  async read(portal: string, head: RequestHead, body: Buffer): Promise<HeldReading> {
+    return readHeld(this.portal(portal), head, body);
+  }
+
+  async draw(portal: string, head: RequestHead, body: Buffer, page: PageToDraw): Promise<Buffer> {
+    return drawHeld(this.portal(portal), head, body, page);
   }
 
   async registryChanged(): Promise<void> {}

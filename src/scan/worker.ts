@@ -14,6 +14,7 @@ import { Scanner } from '../scanner.js';
 import { openStore, type StoreLocation } from '../store/open.js';
 import { PortalScanners, type PortalRules } from './portal-scanners.js';
 import type { FromWorker, ToWorker } from './pool.js';
+import { drawHeld, readHeld } from './held-reading.js';
 import { scanRequest } from './request-scan.js';
 
 export interface WorkerInit {
@@ -51,17 +52,22 @@ async function start(): Promise<void> {
 
   port.on('message', (m: ToWorker) => {
     switch (m.type) {
-      case 'scan': {
+      case 'scan':
+      case 'read':
+      case 'draw': {
         const body = Buffer.from(m.body.buffer, m.body.byteOffset, m.body.byteLength);
         const portal = scanners.get(m.portal);
         if (!portal) {
           send({ type: 'scan-error', id: m.id, message: `no portal "${m.portal}"` });
           break;
         }
-        scanRequest(portal.scanner, portal.model, portal.policy, m.head, m.target, body).then(
-          (scan) => send({ type: 'scanned', id: m.id, scan }),
-          (err: Error) => send({ type: 'scan-error', id: m.id, message: err.message }),
-        );
+        const work: Promise<FromWorker> =
+          m.type === 'scan'
+            ? scanRequest(portal.scanner, portal.model, portal.policy, m.head, m.target, body).then((scan) => ({ type: 'scanned', id: m.id, scan }))
+            : m.type === 'read'
+              ? readHeld(portal, m.head, body).then((reading) => ({ type: 'read-done', id: m.id, reading }))
+              : drawHeld(portal, m.head, body, m.page).then((png) => ({ type: 'drawn', id: m.id, png }));
+        work.then(send, (err: Error) => send({ type: 'scan-error', id: m.id, message: err.message }));
         break;
       }
       case 'registry':

@@ -5,6 +5,7 @@ import { verifyAudit } from '../../src/audit/chain.js';
 import { auditRecords } from '../helpers/audit.js';
 import { ConsoleClient, consoleUser } from '../helpers/console.js';
 import { makeDocx } from '../fixtures/make.js';
+import { renderPage } from '../fixtures/pages.js';
 import { startRig, type TestRig } from '../helpers/gateway.js';
 import { acceptLogin } from '../helpers/upstream.js';
 
@@ -294,5 +295,30 @@ describe('console single sign-on from an untrusted address', () => {
   it('ignores the header: anyone could send it', async () => {
     const forged = new ConsoleClient(rig.gw.adminUrl, { 'x-remote-user': 'ann' });
     assert.equal((await forged.get('/console/queue')).status, 303);
+  });
+});
+
+describe('console reading of a held request that scanning could not finish', () => {
+  let rig: TestRig;
+  before(async () => {
+    // Scans (and reviewers' readings) get 300 ms: an image's OCR takes longer.
+    rig = await startRig({ policy: { limits: { scanTimeoutMs: 300 } } });
+    await consoleUser(rig.gw.store, 'ann', 'reviewer');
+  });
+  after(() => rig.close());
+
+  it('is stopped in a scan worker at the same limit: the page says so and the portal keeps flowing', async () => {
+    const png = await renderPage([{ text: '本周召开专题会议，传达了机密★文件的有关要求。', x: 100, y: 300 }]);
+    const held = await request(rig.gw.publicUrl).post('/wp-json/wp/v2/media').set('Content-Type', 'image/png').set('Content-Disposition', 'attachment; filename="scan.png"').send(png);
+    assert.equal(held.body.code, 'baomi_held', JSON.stringify(held.body));
+    const ann = new ConsoleClient(rig.gw.adminUrl);
+    await ann.signIn('ann', 'ann-password-123');
+    const started = Date.now();
+    const [page, passThrough] = await Promise.all([ann.get(`/console/holds/${held.body.data.holdId}`), request(rig.gw.publicUrl).get('/wp-json/wp/v2/posts')]);
+    assert.equal(page.status, 200);
+    assert.match(page.body, /未能在时限内重新读取此请求/);
+    assert.match(page.body, /unscannable\.timeout/);
+    assert.ok(passThrough.status < 500, `pass-through answered ${passThrough.status}`);
+    assert.ok(Date.now() - started < 5000);
   });
 });

@@ -2,7 +2,7 @@ import { walkDocuments, type Document } from '../../extract/document.js';
 import { normaliseUser } from '../../cms/adapter.js';
 import type { HoldRecord, RegisteredDocument } from '../../store/store.js';
 import { findingsOf, highlightedText } from '../evidence.js';
-import { drawable, shownPageWidth } from '../page-image.js';
+import { drawable, shownPageWidth } from '../../scan/page-image.js';
 import type { HoldContent } from '../hold-view.js';
 import { html, type Html } from '../html.js';
 import { categoryName, shownTime, stateName } from '../i18n.js';
@@ -41,8 +41,9 @@ function where(l: Record<string, unknown>, say: PageContext['say']): string {
 
 function documentsSection(hold: HoldRecord, content: HoldContent | undefined, say: PageContext['say']): Html {
   if (!content) return html`<p class="notice error">${say('无法打开被扣留的请求内容（密钥或数据有误），请通知保密员。', 'The held request could not be opened (key or data wrong): tell a security officer.')}</p>`;
+  if (!content.reading) return html`<p class="notice error">${say('未能在时限内重新读取此请求（与检查相同的限制），请依据上方的发现决定。', 'The request could not be read again within the limits scans run under: decide by the findings above.')} <span class="muted">${content.problem ?? ''}</span></p>`;
   const sections: Html[] = [];
-  content.parts.forEach(({ part, document }, n) => {
+  content.reading.parts.forEach(({ part, file, document }, n) => {
     if (!document) return;
     for (const doc of walkDocuments(document)) {
       const found = findingsOf(doc, hold.findings);
@@ -51,11 +52,11 @@ function documentsSection(hold: HoldRecord, content: HoldContent | undefined, sa
       const drawn = doc !== document || !drawable(doc.mediaType) ? [] : doc.pages.map((p, i) => ({ p, i })).filter(({ p }) => doc.mediaType.startsWith('image/') || found.some((f) => (f.location as { page?: number }).page === p.number));
       // What nothing was found in (another reading of the same bytes, a field's name) is there to check, folded away.
       sections.push(html`<details class="panel"${hits || doc.problems.length ? html` open` : ''}><summary><h3>${doc.file ?? doc.part}${doc.decoding ? ` (${doc.decoding})` : ''} <span class="muted">${doc.mediaType}${hits ? say(` · ${hits} 项发现`, ` · ${hits} finding(s)`) : ''}</span></h3></summary>
-${drawn.map(({ p, i }) => html`<div class="figure"><img src="/console/holds/${encodeURIComponent(hold.id)}/parts/${n}/pages/${i}.png" alt="${say(`${part.file ?? part.part} 第 ${p.number} 页，红框为发现的标志`, `${part.file ?? part.part} page ${p.number}, found marks boxed in red`)}" width="${shownPageWidth(doc.mediaType, p)}"></div>`)}
+${drawn.map(({ p, i }) => html`<div class="figure"><img src="/console/holds/${encodeURIComponent(hold.id)}/parts/${n}/pages/${i}.png" alt="${say(`${file ?? part} 第 ${p.number} 页，红框为发现的标志`, `${file ?? part} page ${p.number}, found marks boxed in red`)}" width="${shownPageWidth(doc.mediaType, p)}"></div>`)}
 ${highlightedText(doc, hold.findings, say)}${problemsOf(doc, say)}</details>`);
     }
   });
-  for (const doc of content.requestDocuments) sections.push(html`<section class="panel"><h3>${say('请求本身', 'The request itself')}</h3>${problemsOf(doc, say)}</section>`);
+  for (const doc of content.reading.requestDocuments) sections.push(html`<section class="panel"><h3>${say('请求本身', 'The request itself')}</h3>${problemsOf(doc, say)}</section>`);
   return sections.length ? html`${sections}` : html`<p class="muted">${say('请求中没有可读内容。', 'The request carries nothing readable.')}</p>`;
 }
 
