@@ -124,6 +124,22 @@ function bandNeed(images: Box[], shapes: Box[], lines: TextLine[], page: Box): O
   return { whole: false, region: intersect({ x: region.x - bandMargin, y: region.y - bandMargin, w: region.w + 2 * bandMargin, h: region.h + 2 * bandMargin }, page) };
 }
 
+/**
+ * Most pixels a page (or band) is rendered at, whatever its size in points:
+ * an A0 sheet at 150 dpi. The canvas is native memory, outside any heap
+ * limit; a larger page is rendered coarser, and one that would need less
+ * than `minRenderDpi` is too large to read.
+ */
+const maxRenderPixels = 40_000_000;
+const minRenderDpi = 36;
+
+/** The resolution a region is rendered at: `wanted`, or less to stay within `maxPixels`; undefined when that is too coarse to read. */
+export function renderDpiFor(region: Box, wanted: number, maxPixels = maxRenderPixels): number | undefined {
+  const fit = 72 * Math.sqrt(Math.min(maxPixels, maxRenderPixels) / Math.max(1, region.w * region.h));
+  const dpi = Math.min(wanted, fit);
+  return dpi >= minRenderDpi ? dpi : undefined;
+}
+
 /** Renders a region of a page (points from the top left), at the OCR resolution unless told, on @napi-rs/canvas (pdfjs's Node canvas). */
 async function render(pdf: PdfDocumentProxy, page: PdfPageProxy, region: Box, dpi = renderDpi): Promise<Buffer> {
   const scale = dpi / 72;
@@ -136,9 +152,9 @@ async function render(pdf: PdfDocumentProxy, page: PdfPageProxy, region: Box, dp
 }
 
 /** Reads a region by OCR into lines (boxes in PDF points from the top of the page); a whole page also gets its red layout signals. */
-async function ocrRegion(pdf: PdfDocumentProxy, page: PdfPageProxy, region: Box, whole: boolean, ctx: ExtractContext): Promise<Pick<Page, 'lines' | 'signals'>> {
-  const scale = renderDpi / 72;
-  const png = await render(pdf, page, region);
+async function ocrRegion(pdf: PdfDocumentProxy, page: PdfPageProxy, region: Box, whole: boolean, dpi: number, ctx: ExtractContext): Promise<Pick<Page, 'lines' | 'signals'>> {
+  const scale = dpi / 72;
+  const png = await render(pdf, page, region, dpi);
   const toPoints = (b: Box): Box => ({ x: region.x + b.x / scale, y: region.y + b.y / scale, w: b.w / scale, h: b.h / scale });
   const lines = (await ctx.ocr!.recognize(png)).map((l) => ({ text: l.text, origin: 'visible' as const, zone: 'body' as const, box: toPoints(l.box) }));
   // Red layout analysis assumes a whole page (banner on top, seal below): a band alone would mislead it.
@@ -171,20 +187,18 @@ async function readPage(pdf: PdfDocumentProxy, n: number, doc: Document, ops: Op
     // A band on page 1 (a logo, a letterhead) unread without OCR is the deployment's choice; a page that is a picture is held.
     if (need.whole) doc.problems.push({ code: 'unsupported-format', detail: `page ${n} ${need.reason}, and OCR is disabled` });
   } else if (need && !ctx.decisive(doc)) {
-    const read = await ocrRegion(pdf, page, need.whole ? { x: 0, y: 0, w: width, h: height } : need.region, need.whole, ctx);
-    lines.push(...read.lines);
-    entry.signals = read.signals;
+    const region = need.whole ? { x: 0, y: 0, w: width, h: height } : need.region;
+    const dpi = renderDpiFor(region, renderDpi, ctx.limits.imagePixels);
+    if (dpi === undefined) doc.problems.push({ code: 'too-large', detail: `page ${n} is ${Math.round(width)}×${Math.round(height)} points: too large to render for OCR` });
+    else {
+      const read = await ocrRegion(pdf, page, region, need.whole, dpi, ctx);
+      lines.push(...read.lines);
+      entry.signals = read.signals;
+    }
   }
   page.cleanup();
 }
 
-/**
- * PDF text layer with positions (pdfjs-dist legacy build, cMaps and standard
- * fonts from the package, so CJK text in non-embedded fonts reads), turned
- * and stacked text read along its direction, and OCR where a person sees
- * text the layer does not have (see ocrNeed). Info and XMP metadata are
- * read too. Encrypted and broken files are problems, held with the reason.
- */
 /** Opens a PDF the one way every reading here does: fonts and CMaps from the package, no eval, no system fonts. */
 async function openPdf(bytes: Buffer) {
   const { getDocument } = await loadPdfJs();
@@ -201,8 +215,8 @@ async function openPdf(bytes: Buffer) {
   });
 }
 
-/** One whole page as a PNG at `dpi` (the console draws a reviewer's view of a scanned page with it). */
-export async function renderPdfPage(bytes: Buffer, pageNumber: number, dpi: number): Promise<Buffer> {
+/** One whole page as a PNG at `dpi`, or coarser for a huge page (the console draws a reviewer's view of a scanned page with it). */
+export async function renderPdfPage(bytes: Buffer, pageNumber: number, wantedDpi: number, maxPixels: number): Promise<Buffer> {
   const task = await openPdf(bytes);
   const pdf = await task.promise.catch(async (err: Error) => {
     await task.destroy();
@@ -211,12 +225,22 @@ export async function renderPdfPage(bytes: Buffer, pageNumber: number, dpi: numb
   try {
     const page = await pdf.getPage(pageNumber);
     const { width, height } = page.getViewport({ scale: 1 });
-    return await render(pdf, page, { x: 0, y: 0, w: width, h: height }, dpi);
+    const whole = { x: 0, y: 0, w: width, h: height };
+    const dpi = renderDpiFor(whole, wantedDpi, maxPixels);
+    if (dpi === undefined) throw new Error(`page ${pageNumber} is too large to draw`);
+    return await render(pdf, page, whole, dpi);
   } finally {
     await pdf.destroy();
   }
 }
 
+/**
+ * PDF text layer with positions (pdfjs-dist legacy build, cMaps and standard
+ * fonts from the package, so CJK text in non-embedded fonts reads), turned
+ * and stacked text read along its direction, and OCR where a person sees
+ * text the layer does not have (see ocrNeed). Info and XMP metadata are
+ * read too. Encrypted and broken files are problems, held with the reason.
+ */
 export const pdfExtractor: Extractor = {
   id: 'pdf',
   mediaTypes: ['application/pdf'],

@@ -35,7 +35,8 @@ export function shownPageWidth(mediaType: string, page: Page): number {
 
 /** The page as pixels: an image's page after EXIF orientation, or a PDF page rendered at most `shownWidth` wide. */
 async function pixels(bytes: Buffer, mediaType: string, pageIndex: number, page: Page, maxPixels: number): Promise<Buffer> {
-  if (mediaType === 'application/pdf') return renderPdfPage(bytes, page.number, pdfDpi(page));
+  // A page shown at most 1400 wide needs no more than a few million pixels, however tall it claims to be.
+  if (mediaType === 'application/pdf') return renderPdfPage(bytes, page.number, pdfDpi(page), Math.min(maxPixels, 8_000_000));
   return sharp(bytes, { page: pageIndex, limitInputPixels: maxPixels, failOn: 'none' }).rotate().toBuffer();
 }
 

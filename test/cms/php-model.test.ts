@@ -139,3 +139,12 @@ describe('PHP key paths (php_register_variable_ex)', () => {
   ];
   for (const [name, path] of table) it(JSON.stringify(name), () => assert.deepEqual(phpKeyPath(name), path));
 });
+
+describe('PHP multipart model cost', () => {
+  // A hang guard, not a speed target: the reader once scanned to the body's end for every line (4 MB of newlines took minutes).
+  it('reads a body of four million short lines in one pass', { timeout: 30_000 }, () => {
+    const r = parsePhpMultipart(Buffer.alloc(4 << 20, 0x0a), 'multipart/form-data; boundary=a');
+    assert.deepEqual(r.parts, []);
+    assert.ok(r.anomalies.includes('no close delimiter'));
+  });
+});
