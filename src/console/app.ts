@@ -13,12 +13,12 @@ import { UserAdmin, UserAdminError } from '../review/user-admin.js';
 import type { Scanner } from '../scanner.js';
 import { withoutNul } from '../store/rows.js';
 import { holdStates, roles, secretLevels, type HoldRecord, type HoldState, type Role, type SecretLevel, type Store, type User } from '../store/store.js';
-import { ConsoleAuth, sameSecret, type SignedIn } from './auth.js';
+import { ConsoleAuth, sameOrigin, sameSecret, type SignedIn } from './auth.js';
 import { cookie, cookiesOf } from './cookies.js';
 import type { HoldViewer } from './hold-view.js';
 import { html, type Html } from './html.js';
 import { langCookie, langOf, sayIn } from './i18n.js';
-import { canDecide, canSeeAudit, canSeeRegistry, documentShell, type PageContext } from './layout.js';
+import { canDecide, canManageUsers, canSeeAudit, canSeeRegistry, documentShell, type PageContext } from './layout.js';
 import { after, noticeOf } from './notices.js';
 import { drawable } from '../scan/page-image.js';
 import { auditPage } from './pages/audit.js';
@@ -100,8 +100,9 @@ export function consoleApp(deps: ConsoleDeps): Router {
   app.get('/console/signin', (req, res) => signInForm(req, res));
   app.post('/console/signin', express.urlencoded({ extended: false, limit: '8kb' }), async (req, res) => {
     const say = sayIn(langOf(req));
+    // Paired with the form's own cookie, and from this origin: nobody signs a browser in as someone else.
     const expected = cookiesOf(req).get(signInCookie);
-    if (!expected || !sameSecret(text(req.body?._csrf), expected)) return signInForm(req, res, say('表单已过期，请重新登录。', 'The form expired: sign in again.'), 403);
+    if (!expected || !sameSecret(text(req.body?._csrf), expected) || !sameOrigin(req)) return signInForm(req, res, say('表单已过期，请重新登录。', 'The form expired: sign in again.'), 403);
     const outcome = await auth.signIn(text(req.body?.name), typeof req.body?.password === 'string' ? req.body.password : '', clientOf(req, deps.trustedProxies));
     if (!outcome.ok) {
       const problem =
@@ -244,7 +245,9 @@ export function consoleApp(deps: ConsoleDeps): Router {
     send(res, registryPage(ctx, deps.registry.registry.list(), officer(req.user!), deps.timeZoneOf(''), noticeOf(req, ctx.say)));
   });
   const upload = express.raw({ type: 'multipart/form-data', limit: policy.limits.bodyBytes + 65536 });
-  app.post('/console/registry', upload, (req, _res, next) => {
+  const registrars = (req: Request, res: Response, next: NextFunction) => (deps.registry && canSeeRegistry(req.user!) && officer(req.user!) ? next() : void forbidden(req, res));
+  // Only an officer's upload is read at all (before its token is checked, the body must be parsed to find it).
+  app.post('/console/registry', registrars, upload, (req, _res, next) => {
     // The form's fields, read from the multipart body the way the gateway reads uploads.
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const parsed = parsePhpMultipart(body, String(req.headers['content-type'] ?? ''));
@@ -258,7 +261,7 @@ export function consoleApp(deps: ConsoleDeps): Router {
     req.body = { ...fields, file };
     next();
   }, checked, async (req, res) => {
-    if (!deps.registry || !canSeeRegistry(req.user!) || !officer(req.user!)) return forbidden(req, res);
+    if (!deps.registry) return forbidden(req, res);
     const level = text(req.body.level);
     const receivedOn = text(req.body.receivedOn) || undefined;
     const file = req.body.file as { name: string; bytes: Buffer } | undefined;
@@ -276,8 +279,8 @@ export function consoleApp(deps: ConsoleDeps): Router {
       res.redirect(303, after('/console/registry', { error: err.code === 'no-text' ? 'no_text' : err.code === 'not-found' ? 'not_found' : err.code }));
     }
   });
-  app.post('/console/registry/:id/remove', forms, checked, async (req, res) => {
-    if (!deps.registry || !canSeeRegistry(req.user!) || !officer(req.user!)) return forbidden(req, res);
+  app.post('/console/registry/:id/remove', forms, checked, registrars, async (req, res) => {
+    if (!deps.registry) return forbidden(req, res);
     try {
       if (!/^\d{1,15}$/.test(String(req.params.id))) throw new RegistryError('not-found', 'no such registration');
       await deps.registry.registry.remove(Number(req.params.id), req.user!.name);
@@ -314,7 +317,7 @@ export function consoleApp(deps: ConsoleDeps): Router {
   });
 
   // Users: administrators only; every change goes through the same audited service as the CLI.
-  const admins = (req: Request, res: Response, next: NextFunction) => (req.user!.role === 'admin' ? next() : void forbidden(req, res));
+  const admins = (req: Request, res: Response, next: NextFunction) => (canManageUsers(req.user!) ? next() : void forbidden(req, res));
   const usersView = async (req: Request, res: Response, token?: { name: string; token: string }, status = 200) => {
     const ctx = await context(req);
     send(res, usersPage(ctx, await store.users.list(), deps.timeZoneOf(''), token ? { kind: 'ok', text: ctx.say('已完成。', 'Done.') } : noticeOf(req, ctx.say), token), status);

@@ -36,6 +36,7 @@ export function sameSecret(a: string, b: string): boolean {
  */
 export class ConsoleAuth {
   private readonly attempts: RateLimit;
+  private readonly phantoms = new PhantomLockouts();
 
   constructor(
     private readonly store: Store,
@@ -59,20 +60,24 @@ export class ConsoleAuth {
       return { ok: false, reason: 'rate-limited' };
     }
     const now = this.now();
+    const lockMs = this.settings.lockoutMinutes * 60_000;
     const credentials = name ? await this.store.users.credentials(name) : undefined;
     if (!credentials?.passwordHash) {
+      // A name that cannot sign in answers as an account would, lockout included: the answers do not tell which names exist.
       await spendVerifyTime(password);
-      await record(credentials ? 'no-password' : 'unknown-user');
-      return { ok: false, reason: 'wrong' };
+      const attempts = this.phantoms.attempt(name, now, this.settings.lockoutFailures, lockMs);
+      const locked = attempts === undefined || attempts >= this.settings.lockoutFailures;
+      await record(locked ? 'locked' : credentials ? 'no-password' : 'unknown-user');
+      return { ok: false, reason: locked ? 'locked' : 'wrong' };
     }
-    // A locked account is not even checked: guessing on during the lockout learns nothing.
-    if (credentials.lockedUntil > now) {
+    // Counted before the password is checked, so that guesses sent together cannot all be checked; a locked account is not checked at all.
+    const attempts = await this.store.users.signInAttempt(name, now, this.settings.lockoutFailures, lockMs);
+    if (attempts === undefined) {
       await record('locked');
       return { ok: false, reason: 'locked' };
     }
     if (!(await passwordMatches(credentials.passwordHash, password))) {
-      const failures = await this.store.users.signInFailed(name, now, this.settings.lockoutFailures, this.settings.lockoutMinutes * 60_000);
-      const locks = failures >= this.settings.lockoutFailures;
+      const locks = attempts >= this.settings.lockoutFailures;
       await record(locks ? 'wrong-password, locked' : 'wrong-password');
       return { ok: false, reason: locks ? 'locked' : 'wrong' };
     }
@@ -136,6 +141,27 @@ export class ConsoleAuth {
 
   tls(req: Request): boolean {
     return overTls(req, this.trusted);
+  }
+}
+
+/**
+ * Lockouts of names that cannot sign in (unknown, or without a password),
+ * kept in memory as the store keeps real ones: an account's lockout must
+ * not tell that the account exists. Bounded: the oldest are forgotten.
+ */
+class PhantomLockouts {
+  private readonly names = new Map<string, { failures: number; lockedUntil: number }>();
+
+  /** As UserRepository.signInAttempt. */
+  attempt(name: string, now: number, maxFailures: number, lockMs: number): number | undefined {
+    const seen = this.names.get(name) ?? { failures: 0, lockedUntil: 0 };
+    if (seen.lockedUntil > now) return undefined;
+    seen.failures++;
+    if (seen.failures >= maxFailures) seen.lockedUntil = now + lockMs;
+    this.names.delete(name);
+    this.names.set(name, seen);
+    if (this.names.size > 10_000) this.names.delete(this.names.keys().next().value!);
+    return seen.failures;
   }
 }
 

@@ -1,15 +1,23 @@
 import type { Request } from 'express';
 import type { TrustedProxies } from '../cms/identity.js';
 
-/** The request's cookies (the first of a repeated name, as browsers send the most specific first). */
+/**
+ * The request's cookies. A name sent twice is left out: a second
+ * `baomi_session` can only have been planted (by a page on another port of
+ * this host, with a longer Path, so that browsers send it first), and which
+ * one is ours cannot be told.
+ */
 export function cookiesOf(req: Request): Map<string, string> {
   const jar = new Map<string, string>();
+  const twice = new Set<string>();
   for (const pair of (req.headers.cookie ?? '').split(';')) {
     const eq = pair.indexOf('=');
     if (eq < 0) continue;
     const name = pair.slice(0, eq).trim();
-    if (!jar.has(name)) jar.set(name, pair.slice(eq + 1).trim());
+    if (jar.has(name)) twice.add(name);
+    jar.set(name, pair.slice(eq + 1).trim());
   }
+  for (const name of twice) jar.delete(name);
   return jar;
 }
 

@@ -19,7 +19,9 @@ export type Section = 'queue' | 'unknown' | 'decided' | 'registry' | 'audit' | '
 const may = (role: Role, ...roles: Role[]) => role === 'admin' || roles.includes(role);
 
 export const canSeeRegistry = (u: User) => !u.portals && may(u.role, 'officer', 'reviewer', 'auditor');
-export const canSeeAudit = (u: User) => may(u.role, 'officer', 'auditor');
+/** The audit trail and the users are the whole tier's: for those not limited to some portals. */
+export const canSeeAudit = (u: User) => !u.portals && may(u.role, 'officer', 'auditor');
+export const canManageUsers = (u: User) => !u.portals && u.role === 'admin';
 export const canDecide = (u: User) => may(u.role, 'reviewer', 'officer');
 
 /** The HTML document around a page's content. */
@@ -41,7 +43,7 @@ export function page(ctx: PageContext, section: Section, title: string, content:
     html`<a href="${href}"${s === section ? html` aria-current="page"` : ''}>${label}${count === undefined ? '' : html`<span class="count${count ? '' : ' zero'}">${count}</span>`}</a>`;
   const other: Lang = ctx.lang === 'en' ? 'zh' : 'en';
   const body = html`<header class="bar"><span class="brand">${say('保密审查网关 · 审核台', 'baomi-gateway · Review console')}</span>
-<nav>${link('queue', '/console/queue', say('待审队列', 'Queue'), counts.pending)}${counts.unknown ? link('unknown', '/console/queue?state=release-unknown', say('结果不明', 'Release unknown'), counts.unknown) : ''}${link('decided', '/console/queue?state=decided', say('已处理', 'Decided'))}${canSeeRegistry(user) ? link('registry', '/console/registry', say('涉密文件登记', 'Registry')) : ''}${canSeeAudit(user) ? link('audit', '/console/audit', say('审计记录', 'Audit')) : ''}${user.role === 'admin' ? link('users', '/console/users', say('用户', 'Users')) : ''}</nav>
+<nav>${link('queue', '/console/queue', say('待审队列', 'Queue'), counts.pending)}${counts.unknown ? link('unknown', '/console/queue?state=release-unknown', say('结果不明', 'Release unknown'), counts.unknown) : ''}${link('decided', '/console/queue?state=decided', say('已处理', 'Decided'))}${canSeeRegistry(user) ? link('registry', '/console/registry', say('涉密文件登记', 'Registry')) : ''}${canSeeAudit(user) ? link('audit', '/console/audit', say('审计记录', 'Audit')) : ''}${canManageUsers(user) ? link('users', '/console/users', say('用户', 'Users')) : ''}</nav>
 <div class="who"><span>${user.name} · ${roleName(say, user.role)}</span><a href="/console/lang/${other}?back=${encodeURIComponent(ctx.here)}" lang="${other === 'en' ? 'en' : 'zh-CN'}">${other === 'en' ? 'English' : '中文'}</a>
 <form method="post" action="/console/signout" class="inline">${csrfField(ctx.csrf)}<button class="link" type="submit">${say('退出', 'Sign out')}</button></form></div></header>
 <main><h1>${title}</h1>${notice ? html`<div class="notice ${notice.kind}" role="status">${notice.text}</div>` : ''}${content}</main>`;

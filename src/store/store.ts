@@ -206,9 +206,15 @@ export interface UserRepository {
   setPassword(name: string, passwordHash: string | null): Promise<boolean>;
   /** What a password sign-in checks, for an enabled user. */
   credentials(name: string): Promise<Credentials | undefined>;
-  /** Counts a wrong password; the failure that reaches `maxFailures` locks the account until `now + lockMs`. Returns the failures in a row. */
-  signInFailed(name: string, now: number, maxFailures: number, lockMs: number): Promise<number>;
-  /** A right password: the count of failures starts again. */
+  /**
+   * Counts a sign-in attempt before its password is checked, unless the
+   * account is locked: the attempt that reaches `maxFailures` locks it until
+   * `now + lockMs` (a right password then unlocks it), so concurrent guesses
+   * cannot all be checked. Returns the attempts in a row without a right
+   * password, this one included, or undefined when locked (or no such user).
+   */
+  signInAttempt(name: string, now: number, maxFailures: number, lockMs: number): Promise<number | undefined>;
+  /** A right password: the count of failures starts again, and a lock is lifted. */
   signInSucceeded(name: string): Promise<void>;
 }
 

@@ -322,3 +322,62 @@ describe('console reading of a held request that scanning could not finish', () 
     assert.ok(Date.now() - started < 5000);
   });
 });
+
+describe('console sign-in under attack', () => {
+  let rig: TestRig;
+  before(async () => {
+    rig = await startRig({ policy: { console: { lockoutFailures: 3, signInsPerMinute: 1000 } } });
+    await consoleUser(rig.gw.store, 'ann', 'reviewer');
+    await consoleUser(rig.gw.store, 'mallory', 'reviewer');
+    await consoleUser(rig.gw.store, 'limited-admin', 'admin', undefined, ['elsewhere']);
+    await consoleUser(rig.gw.store, 'limited-auditor', 'auditor', undefined, ['elsewhere']);
+  });
+  after(() => rig.close());
+
+  it('guesses sent together are counted before they are checked: at most the lockout\'s number are checked', async () => {
+    const clients = Array.from({ length: 10 }, () => new ConsoleClient(rig.gw.adminUrl));
+    await Promise.all(clients.map((c) => c.get('/console/signin')));
+    const answers = await Promise.all(clients.map((c, i) => c.post('/console/signin', { name: 'ann', password: i === 9 ? 'ann-password-123' : `guess-${i}` })));
+    assert.ok(answers.filter((a) => a.status === 303).length <= 1);
+    assert.ok(answers.filter((a) => /账户已锁定/.test(a.body)).length >= 7, 'the rest are refused as locked, unchecked');
+    const outcomes = (await auditRecords(rig.gw.store)).filter((e) => e.kind === 'console.sign-in' && e.record.user === 'ann').map((e) => e.record.outcome);
+    assert.ok(outcomes.filter((o) => o === 'locked').length >= 7, outcomes.join(' '));
+  });
+
+  it('a name that does not exist locks the same way: the answers do not tell which names exist', async () => {
+    const c = new ConsoleClient(rig.gw.adminUrl);
+    const real: string[] = [];
+    const unknown: string[] = [];
+    for (let i = 0; i < 4; i++) real.push((await c.signIn('mallory', `wrong-${i}`)).body.includes('账户已锁定') ? 'locked' : 'wrong');
+    for (let i = 0; i < 4; i++) unknown.push((await c.signIn('nobody-here', `wrong-${i}`)).body.includes('账户已锁定') ? 'locked' : 'wrong');
+    assert.deepEqual(unknown, real);
+    assert.deepEqual(real, ['wrong', 'wrong', 'locked', 'locked']);
+  });
+
+  it('refuses a second session cookie planted beside the real one, and a sign-in posted from another origin', async () => {
+    const planted = new ConsoleClient(rig.gw.adminUrl);
+    await consoleUser(rig.gw.store, 'victim', 'reviewer');
+    await planted.signIn('victim', 'victim-password-123');
+    const real = planted.jar.get('baomi_session')!;
+    const page = await fetch(`${rig.gw.adminUrl}/console/queue`, { redirect: 'manual', headers: { cookie: `baomi_session=attackers-session; baomi_session=${real}` } });
+    assert.equal(page.status, 303, 'which one is ours cannot be told: signed out');
+    const c = new ConsoleClient(rig.gw.adminUrl);
+    await c.get('/console/signin');
+    const crossSite = await c.post('/console/signin', { name: 'victim', password: 'victim-password-123' }, { origin: 'http://evil.example' });
+    assert.equal(crossSite.status, 403);
+  });
+
+  it('a user limited to some portals reads neither the audit trail nor manages users, whatever their role', async () => {
+    const admin = new ConsoleClient(rig.gw.adminUrl);
+    await admin.signIn('limited-admin', 'limited-admin-password-123');
+    await admin.get('/console/queue');
+    assert.equal((await admin.get('/console/users')).status, 403);
+    assert.equal((await admin.post('/console/users', { name: 'escalated', role: 'admin', password: 'escalated-password-1' })).status, 403);
+    assert.equal(await rig.gw.store.users.byName('escalated'), undefined);
+    assert.equal((await admin.get('/console/audit')).status, 403);
+    const auditor = new ConsoleClient(rig.gw.adminUrl);
+    await auditor.signIn('limited-auditor', 'limited-auditor-password-123');
+    assert.equal((await auditor.get('/console/audit')).status, 403);
+    assert.equal((await auditor.get('/console/audit/export')).status, 403);
+  });
+});

@@ -245,18 +245,20 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       assert.equal(await store.users.update('nobody', { disabled: true }), false);
     });
 
-    it('keeps console passwords, counts wrong ones to a lockout and clears it on a right one', async () => {
+    it('keeps console passwords, counts attempts to a lockout before checking them, and clears it on a right one', async () => {
       await store.users.create('zhao', 'reviewer', 'hash-z');
       assert.deepEqual(await other.users.credentials('zhao'), { user: { name: 'zhao', role: 'reviewer' }, passwordHash: null, failures: 0, lockedUntil: 0 });
       assert.equal(await store.users.setPassword('zhao', '$argon2id$fake'), true);
       assert.equal(await store.users.setPassword('nobody', '$argon2id$fake'), false);
-      assert.equal(await other.users.signInFailed('zhao', 1000, 3, 60_000), 1);
-      await Promise.all([store.users.signInFailed('zhao', 1000, 3, 60_000), other.users.signInFailed('zhao', 1000, 3, 60_000)]);
+      assert.equal(await other.users.signInAttempt('zhao', 1000, 3, 60_000), 1);
+      const together = await Promise.all([1, 2, 3, 4].map((i) => (i % 2 ? store : other).users.signInAttempt('zhao', 1000, 3, 60_000)));
+      assert.deepEqual(together.filter((n) => n !== undefined).sort(), [2, 3], 'of four at once, two more are let through: the third attempt locks');
       const locked = await store.users.credentials('zhao');
-      assert.deepEqual([locked?.passwordHash, locked?.failures, locked?.lockedUntil], ['$argon2id$fake', 3, 61_000], 'concurrent failures each count; the third locks');
+      assert.deepEqual([locked?.passwordHash, locked?.failures, locked?.lockedUntil], ['$argon2id$fake', 3, 61_000]);
+      assert.equal(await other.users.signInAttempt('zhao', 61_000, 3, 60_000), 4, 'once the lock ends, one attempt (which locks again unless it is right)');
       await other.users.signInSucceeded('zhao');
       assert.deepEqual([(await store.users.credentials('zhao'))?.failures, (await store.users.credentials('zhao'))?.lockedUntil], [0, 0]);
-      assert.equal(await store.users.signInFailed('nobody', 1000, 3, 60_000), 0);
+      assert.equal(await store.users.signInAttempt('nobody', 1000, 3, 60_000), undefined);
       await store.users.update('zhao', { disabled: true });
       assert.equal(await other.users.credentials('zhao'), undefined, 'a disabled user cannot sign in');
       assert.equal(await other.users.byName('zhao'), undefined);

@@ -61,10 +61,13 @@ export class PostgresUsers implements UserRepository {
     return row && { user: toUser(row), passwordHash: row.password_hash, failures: row.failures, lockedUntil: Number(row.locked_until) };
   }
 
-  async signInFailed(name: string, now: number, maxFailures: number, lockMs: number): Promise<number> {
-    // One statement: concurrent wrong guesses each count (the row lock orders them).
-    const r = await this.pool.query<{ failures: number }>('UPDATE users SET failures = failures + 1, locked_until = CASE WHEN failures + 1 >= $1 THEN $2 ELSE locked_until END WHERE name = $3 RETURNING failures', [maxFailures, now + lockMs, name]);
-    return r.rows[0]?.failures ?? 0;
+  async signInAttempt(name: string, now: number, maxFailures: number, lockMs: number): Promise<number | undefined> {
+    // One statement: concurrent attempts each count (the row lock orders them), and none gets past a lock another set.
+    const r = await this.pool.query<{ failures: number }>(
+      'UPDATE users SET failures = failures + 1, locked_until = CASE WHEN failures + 1 >= $1 THEN $2 ELSE locked_until END WHERE name = $3 AND NOT disabled AND locked_until <= $4 RETURNING failures',
+      [maxFailures, now + lockMs, name, now],
+    );
+    return r.rows[0]?.failures;
   }
 
   async signInSucceeded(name: string): Promise<void> {

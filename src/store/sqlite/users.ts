@@ -58,13 +58,12 @@ export class SqliteUsers implements UserRepository {
     return row && { user: toUser(row), passwordHash: row.password_hash, failures: row.failures, lockedUntil: row.locked_until };
   }
 
-  async signInFailed(name: string, now: number, maxFailures: number, lockMs: number): Promise<number> {
-    // One statement: concurrent wrong guesses each count.
-    const failures = this.db
-      .prepare('UPDATE users SET failures = failures + 1, locked_until = CASE WHEN failures + 1 >= ? THEN ? ELSE locked_until END WHERE name = ? RETURNING failures')
+  async signInAttempt(name: string, now: number, maxFailures: number, lockMs: number): Promise<number | undefined> {
+    // One statement: concurrent attempts each count, and none gets past a lock another set.
+    return this.db
+      .prepare('UPDATE users SET failures = failures + 1, locked_until = CASE WHEN failures + 1 >= ? THEN ? ELSE locked_until END WHERE name = ? AND disabled = 0 AND locked_until <= ? RETURNING failures')
       .pluck()
-      .get(maxFailures, now + lockMs, name) as number | undefined;
-    return failures ?? 0;
+      .get(maxFailures, now + lockMs, name, now) as number | undefined;
   }
 
   async signInSucceeded(name: string): Promise<void> {
