@@ -121,6 +121,8 @@ export class WorkerScanPool implements ScanService {
         if (started) return this.onMessage(slot, m);
         if (m.type === 'failed') return fail(m.message);
         if (m.type !== 'ready') return;
+        // A replacement that got ready after the pool closed would keep the process alive for good.
+        if (this.closed) return fail('the pool closed while it started');
         started = true;
         clearTimeout(timer);
         this.slots.push(slot);
@@ -250,6 +252,7 @@ export class WorkerScanPool implements ScanService {
         this.backoffMs = 500;
       },
       (err: Error) => {
+        if (this.closed) return;
         this.options.logger.error({ err: err.message, retryMs: this.backoffMs }, 'a scan worker could not be replaced');
         if (!this.slots.length && this.starting === 0) {
           for (const job of this.queue.splice(0)) job.settle(undefined, { code: 'internal-error', detail: err.message });

@@ -265,16 +265,22 @@ export function parsePhpMultipart(bytes: Buffer, contentType: string, limits: Ph
   let bodyParts = limits.maxBodyParts ?? 1000 + uploads;
   let closed = false;
   /** Where a strict RFC 7578 reader finds the next delimiter line (after the preamble: at the first one). */
+  /** The last strict delimiter search: where from, and what it found. */
+  let memo: { from: number; at: number | undefined } | undefined;
   let strictNext: number | undefined = strictDelimiter(-1);
 
   /** The start of the next delimiter line a strict reader accepts after `from` (-1: the first one): CR LF --boundary, then `--` or padding and CR LF. */
   function strictDelimiter(from: number): number | undefined {
     // The first delimiter may open the body without a CR LF before it.
     if (from < 0 && bytes.toString('latin1', 0, delimiter.length) === delimiter && delimiterEnds(delimiter.length)) return 0;
-    for (let at = bytes.indexOf(crlfDelimiter, Math.max(0, from)); at >= 0; at = bytes.indexOf(crlfDelimiter, at + 1)) {
-      if (delimiterEnds(at + crlfDelimiter.length)) return at + 2;
+    // Asked again from further on: the last answer stands while it lies ahead (nothing between), or when there was none. Else each part would search to the end.
+    if (memo && from >= memo.from && (memo.at === undefined || memo.at - 2 >= from)) return memo.at;
+    let found: number | undefined;
+    for (let at = bytes.indexOf(crlfDelimiter, Math.max(0, from)); at >= 0 && found === undefined; at = bytes.indexOf(crlfDelimiter, at + 1)) {
+      if (delimiterEnds(at + crlfDelimiter.length)) found = at + 2;
     }
-    return undefined;
+    memo = { from: Math.max(0, from), at: found };
+    return found;
   }
   function delimiterEnds(i: number): boolean {
     if (bytes[i] === 0x2d && bytes[i + 1] === 0x2d) return true;
