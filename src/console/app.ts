@@ -168,8 +168,10 @@ export function consoleApp(deps: ConsoleDeps): Router {
     const f: QueueFilters = { state, category: q('category'), route: q('route'), submitter: q('submitter'), portal: q('portal') };
     const decided: HoldState[] = ['released', 'release-failed', 'approved', 'rejected'];
     const states: HoldState[] = state === 'decided' ? decided : holdStates.includes(state as HoldState) ? [state as HoldState] : ['pending'];
-    const lists = await Promise.all(states.map((s) => holds.list(s, 500, 0, req.user, f.portal)));
-    const items = lists.flat().sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 500);
+    // A queue shows those who waited longest: the oldest 500 pending; decided items, the latest 500.
+    const queue = state === 'pending' || state === 'release-unknown';
+    const lists = await Promise.all(states.map((s) => holds.list(s, 500, 0, req.user, f.portal, queue)));
+    const items = queue ? lists.flat() : lists.flat().sort((a, b) => b.updatedAt - a.updatedAt).slice(0, 500);
     send(res, queuePage(await context(req), items, f, deps.timeZoneOf, Date.now()));
   });
 

@@ -94,11 +94,11 @@ export class HoldService {
     return raw;
   }
 
-  /** Newest first: of one portal when asked, and only of the portals `user` may see. */
-  list(state: HoldState | undefined, limit: number, offset: number, user?: User, portal?: string): Promise<HoldRecord[]> {
+  /** Newest first (oldest first for a queue): of one portal when asked, and only of the portals `user` may see. */
+  list(state: HoldState | undefined, limit: number, offset: number, user?: User, portal?: string, oldestFirst = false): Promise<HoldRecord[]> {
     const mine = user?.portals;
     const portals = portal ? (mine && !mine.includes(portal) ? [] : [portal]) : mine;
-    return this.store.holds.list({ state, limit, offset, portals });
+    return this.store.holds.list({ state, limit, offset, portals, oldestFirst });
   }
 
   /**

@@ -145,6 +145,8 @@ export interface LearnedFingerprint {
 export interface HoldFilter {
   state?: HoldState;
   portals?: string[];
+  /** Oldest first (a review queue), instead of newest first. */
+  oldestFirst?: boolean;
   limit: number;
   offset: number;
 }
@@ -153,7 +155,7 @@ export interface HoldRepository {
   create(hold: NewHold): Promise<void>;
   get(id: string): Promise<HoldRecord | undefined>;
   sealed(id: string): Promise<Buffer | undefined>;
-  /** Newest first; `portals`: only those portals' items. */
+  /** Newest first (or oldest, when asked); `portals`: only those portals' items. */
   list(filter: HoldFilter): Promise<HoldRecord[]>;
   /**
    * Atomically moves a hold from one of `from` to `to` and records the event;

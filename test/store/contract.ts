@@ -109,7 +109,7 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       assert.equal(await store.holds.transition('missing', ['pending'], 'released', { at: 8, actor: 'r', action: 'x' }), false);
     });
 
-    it('orders holds newest first and pages them', async () => {
+    it('orders holds newest first (oldest first when asked) and pages them', async () => {
       for (let i = 0; i < 5; i++) await store.holds.create(newHold(`contract-page-${i}`, 10_000 + i));
       const states: HoldState[] = ['pending'];
       const first = await store.holds.list({ state: states[0], limit: 2, offset: 0 });
@@ -121,6 +121,7 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       assert.deepEqual((await other.holds.list({ portals: ['county-a'], limit: 10, offset: 0 })).map((h) => [h.id, h.portal]), [['contract-portal-a', 'county-a']]);
       assert.deepEqual((await other.holds.list({ state: 'pending', portals: ['county-b', 'county-a'], limit: 10, offset: 0 })).map((h) => h.id), ['contract-portal-b', 'contract-portal-a']);
       assert.deepEqual(await other.holds.list({ portals: [], limit: 10, offset: 0 }), []);
+      assert.deepEqual((await other.holds.list({ state: 'pending', portals: ['county-b', 'county-a'], oldestFirst: true, limit: 1, offset: 0 })).map((h) => h.id), ['contract-portal-a'], 'a queue: who waited longest first');
     });
 
     it('finds an approval until it expires, and a new one replaces it', async () => {

@@ -26,7 +26,7 @@ export class PostgresHolds implements HoldRepository {
 
   async list(filter: HoldFilter): Promise<HoldRecord[]> {
     const { rows } = await this.pool.query<HoldRecord>(
-      `SELECT ${columns} FROM holds WHERE ($1::text IS NULL OR state = $1) AND ($2::text[] IS NULL OR portal = ANY($2)) ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+      `SELECT ${columns} FROM holds WHERE ($1::text IS NULL OR state = $1) AND ($2::text[] IS NULL OR portal = ANY($2)) ORDER BY created_at ${filter.oldestFirst ? 'ASC' : 'DESC'}, id ${filter.oldestFirst ? 'ASC' : 'DESC'} LIMIT $3 OFFSET $4`,
       [filter.state ?? null, filter.portals ?? null, filter.limit, filter.offset],
     );
     return rows;

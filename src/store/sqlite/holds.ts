@@ -72,7 +72,7 @@ export class SqliteHolds implements HoldRepository {
 
   async list(filter: HoldFilter): Promise<HoldRecord[]> {
     const rows = this.db
-      .prepare(`SELECT ${columns} FROM holds WHERE (? IS NULL OR state = ?) AND (? IS NULL OR portal IN (SELECT value FROM json_each(?))) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+      .prepare(`SELECT ${columns} FROM holds WHERE (? IS NULL OR state = ?) AND (? IS NULL OR portal IN (SELECT value FROM json_each(?))) ORDER BY created_at ${filter.oldestFirst ? 'ASC' : 'DESC'}, id ${filter.oldestFirst ? 'ASC' : 'DESC'} LIMIT ? OFFSET ?`)
       .all(filter.state ?? null, filter.state ?? null, filter.portals ? 1 : null, JSON.stringify(filter.portals ?? []), filter.limit, filter.offset) as HoldRow[];
     return rows.map(toRecord);
   }
