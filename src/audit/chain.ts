@@ -41,6 +41,11 @@ export class AuditTrail {
   }
 }
 
+/** One entry as an export line (JSON Lines, ISO 8601 time, the record as JSON): what `baomi audit export` and the console's export write. */
+export function exportLine(e: AuditEntry): string {
+  return JSON.stringify({ seq: e.seq, at: new Date(e.at).toISOString(), kind: e.kind, record: JSON.parse(e.record), prev: e.prev, hash: e.hash }) + '\n';
+}
+
 export interface VerifyResult {
   ok: boolean;
   entries: number;

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { verifyAudit } from '../audit/chain.js';
+import { exportLine, verifyAudit } from '../audit/chain.js';
 import { commandStorage, describeStore, storageOptions, storeExists } from './storage.js';
 import { UsageError } from './usage.js';
 
@@ -37,7 +37,7 @@ export async function audit(argv: string[]): Promise<number> {
       });
       for await (const e of store.audit.entries()) {
         if (closed) break;
-        const line = JSON.stringify({ seq: e.seq, at: new Date(e.at).toISOString(), kind: e.kind, record: JSON.parse(e.record), prev: e.prev, hash: e.hash }) + '\n';
+        const line = exportLine(e);
         // Backpressure: a slow reader is waited for, not buffered without end.
         if (!out.write(line)) await new Promise<void>((r) => {
           out.once('drain', () => r());
