@@ -232,6 +232,8 @@ export class HoldService {
     if (!text) throw new ReviewError(400, 'comment_required', 'a comment needs some text');
     const hold = await this.get(id, reviewer);
     if (!hold) throw new ReviewError(404, 'not_found', `no held item ${id}`);
+    // A replay in progress is left alone: a comment would move the time its staleness is judged by (reconcile).
+    if (hold.state === 'releasing') throw new ReviewError(409, 'changed', `item ${id} is being released: comment once the CMS has answered`);
     if (!(await this.store.holds.transition(id, [hold.state], hold.state, { at: Date.now(), actor: reviewer.name, action: 'comment', detail: text }))) {
       throw new ReviewError(409, 'changed', `item ${id} changed meanwhile: reload it and comment again`);
     }

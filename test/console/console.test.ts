@@ -134,6 +134,9 @@ describe('reviewer console over HTTP', () => {
     const audited = (await auditRecords(rig.gw.store)).filter((e) => e.kind === 'review.comment').at(-1)!;
     assert.deepEqual(audited.record, { holdId: id, reviewer: 'ann', chars: 12 });
     assert.ok((await auditRecords(rig.gw.store)).some((e) => e.kind === 'review.read' && e.record.holdId === id && e.record.reader === 'ann'), 'reading held content is on the record');
+    // A replay in progress is not touched (its last change is how a lost replay is recognised).
+    await rig.gw.store.holds.transition(id, ['pending'], 'releasing', { at: Date.now(), actor: 'olga', action: 'release' });
+    assert.equal((await ann.post(`/console/holds/${id}/comment`, { comment: '再看看' })).location, `/console/holds/${id}?error=changed`);
   });
 
   it('filters the queue by category, route and submitter, and counts pending items on the navigation', async () => {
