@@ -45,6 +45,8 @@ export function consoleApp(deps: ConsoleDeps): Router {
     res.set(securityHeaders);
     next();
   });
+  // Browsers ask for it on every first visit; nothing to show, and no 404 in their console.
+  app.get('/favicon.ico', (_req, res) => void res.status(204).end());
   app.get(consoleCssPath, (_req, res) => {
     res.set('Cache-Control', 'public, max-age=31536000, immutable').type('css').send(consoleCss);
   });

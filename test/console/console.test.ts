@@ -108,6 +108,12 @@ describe('reviewer console over HTTP', () => {
     assert.match(own.body, /这是您提交的内容，须由他人审核/);
     assert.doesNotMatch(own.body, /action="\/console\/holds\/[^"]+\/release"/);
     assert.equal((await editor.post(`/console/holds/${id}/reject`, { reason: 'x' })).location, `/console/holds/${id}?error=own_item`);
+    const unverified = (await request(rig.gw.publicUrl).post('/wp-json/wp/v2/posts').set('Content-Type', 'application/json').send(marked(++n))).body.data.holdId;
+    const reviewer = await signedIn('ann');
+    const officerOnly = await reviewer.get(`/console/holds/${unverified}`);
+    assert.match(officerOnly.body, /此项须由保密员决定/);
+    assert.doesNotMatch(officerOnly.body, /action="\/console\/holds\/[^"]+\/release"/, 'no button a reviewer could only be refused at');
+    assert.match((await (await signedIn('olga')).get(`/console/holds/${unverified}`)).body, /action="\/console\/holds\/[^"]+\/release"/);
     const aud = await signedIn('aud');
     const look = await aud.get(`/console/holds/${id}`);
     assert.equal(look.status, 200);
@@ -149,7 +155,9 @@ describe('reviewer console over HTTP', () => {
     const none = await ann.get('/console/queue?category=telegram');
     assert.match(none.body, /共 0 项/);
     const some = await ann.get('/console/queue?category=classified-marking&route=wp-rest-posts&submitter=EDITOR');
-    assert.match(some.body, new RegExp(`共 ${pending} 项`));
+    const byEditor = (await rig.gw.store.holds.list({ state: 'pending', limit: 1000, offset: 0 })).filter((h) => h.submitter === 'editor1').length;
+    assert.ok(byEditor > 0 && byEditor < pending, 'an unverified item is among the pending');
+    assert.match(some.body, new RegExp(`共 ${byEditor} 项`));
     const english = await ann.get('/console/lang/en?back=/console/queue');
     assert.equal(english.location, '/console/queue');
     assert.match((await ann.get('/console/queue')).body, /Review queue/);

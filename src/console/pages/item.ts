@@ -70,6 +70,11 @@ function actions(ctx: PageContext, hold: HoldRecord, o: ItemPageOptions): Html {
   if (hold.state !== 'pending' && hold.state !== 'release-unknown') return html`<p class="muted">${say('此项已处理。', 'This item has been decided.')}</p>`;
   const me = normaliseUser(user.name);
   if ([hold.submitter, ...hold.claims].some((n) => n && normaliseUser(n) === me)) return html`<p class="notice error">${say('这是您提交的内容，须由他人审核。', 'You submitted this item: someone else decides on it.')}</p>`;
+  // As the service rules: an unverified submitter or a release that ended unknown is a security officer's decision.
+  const officer = user.role === 'officer' || user.role === 'admin';
+  if (!officer && (hold.submitter === null || hold.state === 'release-unknown')) {
+    return html`<p class="notice">${say('提交人未能核实（或放行结果不明），此项须由保密员决定。', 'The submitter could not be verified (or the release ended unknown): a security officer decides on this item.')}</p>`;
+  }
   const id = encodeURIComponent(hold.id);
   const csrf = csrfField(ctx.csrf);
   const first = hold.history.find((e) => e.action === 'first-review');
