@@ -38,7 +38,7 @@ export class TrustedProxies {
 }
 
 /** The first of `headers` the request carries, trimmed (one value; a repeated header is ambiguous and ignored). */
-export function identityHeader(head: RequestHead, headers: string[]): string | undefined {
+export function identityHeader(head: Pick<RequestHead, 'headers'>, headers: string[]): string | undefined {
   for (const name of headers) {
     const v = head.headers[name.toLowerCase()];
     if (typeof v === 'string' && v.trim() && !v.includes(',')) return v.trim();

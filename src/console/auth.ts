@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AuditTrail } from '../audit/chain.js';
-import type { TrustedProxies } from '../cms/identity.js';
+import { identityHeader, type TrustedProxies } from '../cms/identity.js';
 import type { Policy } from '../policy/schema.js';
 import type { Session, Store } from '../store/store.js';
 import { cookie, cookiesOf, overTls } from './cookies.js';
@@ -117,8 +117,7 @@ export class ConsoleAuth {
 
   private ssoUser(req: Request): string | undefined {
     if (!this.settings.ssoHeader || !this.trusted.trusts(req.socket.remoteAddress)) return undefined;
-    const v = req.headers[this.settings.ssoHeader.toLowerCase()];
-    return typeof v === 'string' && v.trim() && !v.includes(',') ? v.trim() : undefined;
+    return identityHeader(req, [this.settings.ssoHeader]);
   }
 
   async signOut(id: string): Promise<void> {

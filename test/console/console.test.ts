@@ -288,6 +288,8 @@ describe('console sign-in limits and single sign-on', () => {
     assert.equal(page.status, 200);
     assert.match(page.body, /ann · 审核员/);
     assert.ok(sso.jar.get('baomi_session'), 'a session begins, so forms carry its token');
+    const overTls = await new ConsoleClient(rig.gw.adminUrl).get('/console/signin', { 'x-forwarded-proto': 'https' });
+    assert.match(overTls.headers.getSetCookie().join('\n'), /baomi_signin=[^;]+; Path=\/console; HttpOnly; SameSite=Strict; Secure/, 'behind a trusted TLS proxy the cookies are Secure');
     const stranger = new ConsoleClient(rig.gw.adminUrl, { 'x-remote-user': 'mallory' });
     assert.equal((await stranger.get('/console/queue')).status, 303);
     const rows = await rig.gw.store.sessions.use('nothing', Date.now(), 0, 0);
