@@ -1,4 +1,4 @@
-import type { HistoryEvent, NewHold } from './store.js';
+import type { HistoryEvent, NewHold, PublishedFinding, PublishedRecord, PublishedState } from './store.js';
 
 /**
  * Text every store keeps: NUL replaced by U+FFFD (PostgreSQL refuses NUL in
@@ -23,4 +23,18 @@ export function uint32s(blob: Buffer): Uint32Array {
 export function blobOf(values: number[] | Uint32Array): Buffer {
   const array = values instanceof Uint32Array ? values : Uint32Array.from(values);
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** The first history event of content a crawl found published. */
+export function foundEvent(item: PublishedFinding, at: number): HistoryEvent {
+  return { at, actor: 'crawl', action: 'found', detail: `run ${item.run}` };
+}
+
+/**
+ * The same content seen again at the same URL: an item someone marked taken
+ * down is opened again (it is still online); any other keeps its state.
+ */
+export function nextSighting(record: PublishedRecord, item: PublishedFinding, at: number): { state: PublishedState; event?: HistoryEvent } {
+  if (record.state !== 'taken-down') return { state: record.state };
+  return { state: 'open', event: { at, actor: 'crawl', action: 'still-online', detail: `run ${item.run}` } };
 }

@@ -278,6 +278,135 @@ export interface LearnedRepository {
   after(seq: number): Promise<LearnedFingerprint[]>;
 }
 
+/** What a crawl fetches: a page (scanned, its links followed), an attachment (scanned), a sitemap or a WordPress REST listing (read for more work). */
+export type CrawlKind = 'page' | 'attachment' | 'sitemap' | 'wp-list';
+
+export interface CrawlTask {
+  url: string;
+  kind: CrawlKind;
+  /** Links followed from the start (sitemap and REST entries are 0). */
+  depth: number;
+  /** The page that linked to it. */
+  referrer: string | null;
+}
+
+export type CrawlRunState = 'running' | 'finished' | 'stopped';
+
+export interface CrawlRun {
+  id: number;
+  portal: string;
+  /** What was crawled, e.g. `start http://portal/` (a resumed crawl is the same portal and source). */
+  source: string;
+  startedAt: number;
+  finishedAt: number | null;
+  state: CrawlRunState;
+  /** Counts at the end (pages, attachments, findings, unscanned, unchanged…). */
+  stats: Record<string, number>;
+}
+
+/** How one task ended: scanned (with the verdict), unchanged since the last crawl, skipped, or unscanned with a reason. */
+export interface CrawlOutcome {
+  outcome: 'allow' | 'hold' | 'block' | 'unchanged' | 'unscanned' | 'skipped' | 'read';
+  detail?: string;
+}
+
+export interface CrawlTally {
+  queued: number;
+  claimed: number;
+  done: number;
+  /** Done tasks by outcome. */
+  outcomes: Record<string, number>;
+  /** Done tasks by kind (pages and attachments count towards the limits). */
+  kinds: Record<string, number>;
+}
+
+/** What the last crawl saw at a URL: validators for conditional requests, the content's hash, and a page's same-site links (followed again when it is unchanged). */
+export interface CrawledPage {
+  etag: string | null;
+  lastModified: string | null;
+  sha256: string;
+  verdict: string;
+  links: CrawlTask[];
+  checkedAt: number;
+}
+
+/**
+ * Crawls of what is already published: each run's frontier lives in the
+ * store (memory stays flat however large the site, and an interrupted run
+ * resumes where it stopped), and what each URL looked like last time makes
+ * the next crawl incremental.
+ */
+export interface CrawlRepository {
+  begin(portal: string, source: string, at: number): Promise<CrawlRun>;
+  /** The latest run of this portal and source that did not finish, to resume. */
+  unfinished(portal: string, source: string): Promise<CrawlRun | undefined>;
+  end(run: number, state: CrawlRunState, at: number, stats: Record<string, number>): Promise<void>;
+  /** Newest first. */
+  runs(limit: number): Promise<CrawlRun[]>;
+  /** Adds tasks not yet in the run's frontier; returns how many were new. */
+  enqueue(run: number, tasks: CrawlTask[]): Promise<number>;
+  /** Takes up to `limit` queued tasks (fewest links from the start first, then in discovery order). */
+  claim(run: number, limit: number): Promise<CrawlTask[]>;
+  /** Tasks claimed by a run that stopped before finishing them go back to the queue. */
+  unclaim(run: number): Promise<number>;
+  settle(run: number, url: string, outcome: CrawlOutcome): Promise<void>;
+  tally(run: number): Promise<CrawlTally>;
+  /** The run's settled tasks in discovery order, after the task numbered `after` (for reports: pages through any number). */
+  settled(run: number, limit: number, after?: number): Promise<Array<CrawlTask & CrawlOutcome & { seq: number }>>;
+  page(portal: string, url: string): Promise<CrawledPage | undefined>;
+  savePage(portal: string, url: string, page: CrawledPage): Promise<void>;
+}
+
+/** What a security officer decides about content found already published. */
+export type PublishedState = 'open' | 'taken-down' | 'confirmed-public' | 'false-alarm';
+export const publishedStates: readonly PublishedState[] = ['open', 'taken-down', 'confirmed-public', 'false-alarm'];
+
+/** Content a crawl found published and flagged. */
+export interface PublishedFinding {
+  portal: string;
+  /** The URL scanned: the page, or the attachment. */
+  url: string;
+  /** The page it was found on (the page itself, or the page linking the attachment). */
+  pageUrl: string;
+  title: string | null;
+  sha256: string;
+  verdict: 'hold' | 'block';
+  findings: FindingSummary[];
+  run: number;
+}
+
+export interface PublishedRecord extends PublishedFinding {
+  id: string;
+  state: PublishedState;
+  foundAt: number;
+  lastSeenAt: number;
+  updatedAt: number;
+  history: HistoryEvent[];
+}
+
+export interface PublishedFilter {
+  state?: PublishedState;
+  portals?: string[];
+  run?: number;
+  limit: number;
+  offset: number;
+}
+
+export interface PublishedRepository {
+  /**
+   * Records content a crawl flagged. The same content at the same URL is one
+   * item: seen again, it is only marked seen (and an item marked taken down
+   * is opened again: it is still online). New content gets a new item.
+   */
+  record(item: PublishedFinding, id: string, at: number): Promise<{ record: PublishedRecord; outcome: 'new' | 'seen' | 'reopened' }>;
+  get(id: string): Promise<PublishedRecord | undefined>;
+  /** Newest first. */
+  list(filter: PublishedFilter): Promise<PublishedRecord[]>;
+  /** Moves an item from one of `from` to `to` with the event (compare-and-set); false when it is not in one of `from`. */
+  transition(id: string, from: PublishedState[], to: PublishedState, event: HistoryEvent): Promise<boolean>;
+  count(state: PublishedState): Promise<number>;
+}
+
 /** Installation-wide settings kept in the store. */
 export interface SettingsRepository {
   /** Stores `value` under `key` unless one is there already; returns the stored value (first writer wins, across replicas). */
@@ -305,6 +434,8 @@ export interface Store {
   readonly registry: RegistryRepository;
   readonly learned: LearnedRepository;
   readonly settings: SettingsRepository;
+  readonly crawls: CrawlRepository;
+  readonly published: PublishedRepository;
   /**
    * Calls `listener` soon after any process changes the registry or its
    * learned phrasing (PostgreSQL: LISTEN/NOTIFY; SQLite: a cheap poll of the

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { AuditTrail, verifyAudit } from '../../src/audit/chain.js';
-import type { HoldState, NewHold, RegisteredDocument, Store } from '../../src/store/store.js';
+import type { CrawlTask, HoldState, NewHold, PublishedFinding, RegisteredDocument, Store } from '../../src/store/store.js';
 
 export interface Backend {
   /** A new handle on the suite's one database (a second process, another replica). */
@@ -289,6 +289,68 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       await other.sessions.purge(1000);
       assert.equal(await store.sessions.use('sid-4', 5000, 0, 0), undefined);
       assert.ok(await store.sessions.use('sid-5', 5000, 0, 0));
+    });
+
+    it('keeps a crawl frontier: each URL once per run, claimed by one handle, back in the queue after an interruption, tallied', async () => {
+      const run = await store.crawls.begin('default', 'start http://portal/', 1000);
+      const task = (url: string, depth = 1, kind: CrawlTask['kind'] = 'page'): CrawlTask => ({ url, kind, depth, referrer: depth ? 'http://portal/' : null });
+      assert.equal(await store.crawls.enqueue(run.id, [task('http://portal/', 0), task('http://portal/a'), task('http://portal/a.pdf', 1, 'attachment'), task('http://portal/a')]), 3);
+      assert.equal(await other.crawls.enqueue(run.id, [task('http://portal/a'), task('http://portal/b', 2)]), 1, 'a URL already in the run is not queued again');
+      const [first, second] = await Promise.all([store.crawls.claim(run.id, 2), other.crawls.claim(run.id, 2)]);
+      const claimed = [...first!, ...second!].map((t) => t.url).sort();
+      assert.deepEqual(claimed, ['http://portal/', 'http://portal/a', 'http://portal/a.pdf', 'http://portal/b'], 'every task claimed once');
+      assert.deepEqual((await store.crawls.claim(run.id, 5)), []);
+      await store.crawls.settle(run.id, 'http://portal/', { outcome: 'allow' });
+      await store.crawls.settle(run.id, 'http://portal/a.pdf', { outcome: 'unscanned', detail: 'too-large' });
+      assert.equal(await other.crawls.unclaim(run.id), 2);
+      assert.deepEqual((await store.crawls.claim(run.id, 5)).map((t) => [t.url, t.depth]), [['http://portal/a', 1], ['http://portal/b', 2]], 'fewest links from the start first');
+      await store.crawls.settle(run.id, 'http://portal/a', { outcome: 'block' });
+      assert.deepEqual(await other.crawls.tally(run.id), { queued: 0, claimed: 1, done: 3, outcomes: { allow: 1, block: 1, unscanned: 1 }, kinds: { page: 2, attachment: 1 } });
+      const settled = await other.crawls.settled(run.id, 2);
+      assert.deepEqual(settled.map((t) => [t.url, t.outcome, t.detail]), [['http://portal/', 'allow', undefined], ['http://portal/a', 'block', undefined]], 'discovery order');
+      assert.deepEqual((await other.crawls.settled(run.id, 5, settled[1]!.seq)).map((t) => t.url), ['http://portal/a.pdf']);
+      assert.equal((await other.crawls.unfinished('default', 'start http://portal/'))?.id, run.id);
+      await store.crawls.end(run.id, 'finished', 2000, { pages: 3 });
+      assert.equal(await other.crawls.unfinished('default', 'start http://portal/'), undefined);
+      const [last] = await other.crawls.runs(1);
+      assert.deepEqual(last, { id: run.id, portal: 'default', source: 'start http://portal/', startedAt: 1000, finishedAt: 2000, state: 'finished', stats: { pages: 3 } });
+    });
+
+    it('remembers what each URL looked like at the last crawl', async () => {
+      const page = { etag: '"v1"', lastModified: null, sha256: 'aa', verdict: 'allow', links: [{ url: 'http://portal/x', kind: 'page' as const, depth: 2, referrer: 'http://portal/p' }], checkedAt: 10 };
+      assert.equal(await store.crawls.page('default', 'http://portal/p'), undefined);
+      await store.crawls.savePage('default', 'http://portal/p', page);
+      assert.deepEqual(await other.crawls.page('default', 'http://portal/p'), page);
+      await other.crawls.savePage('default', 'http://portal/p', { ...page, etag: null, lastModified: 'Wed, 21 Oct 2026 07:28:00 GMT', checkedAt: 20 });
+      assert.equal((await store.crawls.page('default', 'http://portal/p'))?.lastModified, 'Wed, 21 Oct 2026 07:28:00 GMT');
+      assert.equal(await store.crawls.page('other-portal', 'http://portal/p'), undefined);
+    });
+
+    it('keeps one item per published content: seen again it is not new, taken down and still online it opens again', async () => {
+      const item: PublishedFinding = {
+        portal: 'default',
+        url: 'http://portal/files/a.pdf',
+        pageUrl: 'http://portal/news/1.html',
+        title: '关于某事的通知',
+        sha256: 'c1',
+        verdict: 'block',
+        findings: [{ rule: 'marking.level-star', category: 'state-secret-mark', severity: 'strong', evidence: '机密★\u0000', location: { part: 'file', page: 1 } }],
+        run: 1,
+      };
+      const first = await store.published.record(item, 'p1', 1000);
+      assert.equal(first.outcome, 'new');
+      assert.deepEqual({ ...first.record, history: undefined }, { ...item, id: 'p1', state: 'open', foundAt: 1000, lastSeenAt: 1000, updatedAt: 1000, history: undefined, findings: item.findings });
+      const again = await other.published.record({ ...item, run: 2 }, 'p2', 2000);
+      assert.deepEqual([again.outcome, again.record.id, again.record.lastSeenAt, again.record.run], ['seen', 'p1', 2000, 2]);
+      assert.ok(await store.published.transition('p1', ['open'], 'taken-down', { at: 2500, actor: 'qian', action: 'taken-down' }));
+      assert.equal(await other.published.transition('p1', ['open'], 'false-alarm', { at: 2600, actor: 'zhao', action: 'false-alarm' }), false, 'decided already');
+      const still = await other.published.record({ ...item, run: 3 }, 'p3', 3000);
+      assert.deepEqual([still.outcome, still.record.state, still.record.history.map((e) => e.action)], ['reopened', 'open', ['found', 'taken-down', 'still-online']]);
+      const changed = await store.published.record({ ...item, sha256: 'c2', run: 3 }, 'p4', 3000);
+      assert.equal(changed.outcome, 'new', 'new content at the same URL is a new item');
+      assert.deepEqual((await other.published.list({ limit: 10, offset: 0 })).map((r) => r.id), ['p4', 'p1']);
+      assert.deepEqual((await other.published.list({ state: 'open', portals: ['elsewhere'], limit: 10, offset: 0 })).length, 0);
+      assert.equal(await other.published.count('open'), 2);
     });
   });
 }

@@ -37,7 +37,7 @@ describe('SQLite store versions', () => {
     const file = await fileAt(2);
     await assert.rejects(openStore({ backend: 'sqlite', file }), (err: StoreError) => err.reason === 'schema-behind' && /baomi migrate/.test(err.message));
     const store = await openStore({ backend: 'sqlite', file }, { migrate: true });
-    assert.deepEqual(await store.schema(), { current: 7, latest: 7 });
+    assert.deepEqual(await store.schema(), { current: 8, latest: 8 });
     await store.close();
   });
 });

@@ -3,10 +3,12 @@ import { checkSchema } from '../errors.js';
 import type { SchemaVersion, Store } from '../store.js';
 import { PostgresApprovals } from './approvals.js';
 import { PostgresAudit } from './audit.js';
+import { PostgresCrawls } from './crawls.js';
 import { PostgresHolds } from './holds.js';
 import { PostgresLearned } from './learned.js';
 import { postgresMigrations } from './migrations.js';
 import { createPool, locks, registryChannel, transaction } from './pool.js';
+import { PostgresPublished } from './published.js';
 import { PostgresRegistry } from './registry.js';
 import { PostgresSessions } from './sessions.js';
 import { PostgresSettings } from './settings.js';
@@ -24,6 +26,8 @@ export class PostgresStore implements Store {
   readonly registry: PostgresRegistry;
   readonly learned: PostgresLearned;
   readonly settings: PostgresSettings;
+  readonly crawls: PostgresCrawls;
+  readonly published: PostgresPublished;
   private listener: RegistryListener | undefined;
 
   private constructor(
@@ -38,6 +42,8 @@ export class PostgresStore implements Store {
     this.registry = new PostgresRegistry(pool);
     this.learned = new PostgresLearned(pool);
     this.settings = new PostgresSettings(pool);
+    this.crawls = new PostgresCrawls(pool);
+    this.published = new PostgresPublished(pool);
   }
 
   /** Connects and brings the schema to this code's version: an empty database is created at it, an older one only when `migrate`. */

@@ -119,7 +119,64 @@ export const sqliteMigrations: Array<(db: Database.Database) => void> = [
     addColumn(db, 'users', 'locked_until', 'INTEGER NOT NULL DEFAULT 0');
     db.exec(sessions);
   },
+  // 8: crawls of what is already published (frontier, last-seen state per URL) and what they found.
+  (db) => db.exec(crawls),
 ];
+
+const crawls = `
+CREATE TABLE IF NOT EXISTS crawl_runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  portal TEXT NOT NULL,
+  source TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  state TEXT NOT NULL,
+  stats TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS crawl_runs_source ON crawl_runs(portal, source, state);
+CREATE TABLE IF NOT EXISTS crawl_tasks (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  run INTEGER NOT NULL,
+  url TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  depth INTEGER NOT NULL,
+  referrer TEXT,
+  state TEXT NOT NULL DEFAULT 'queued',
+  outcome TEXT,
+  detail TEXT,
+  UNIQUE (run, url)
+);
+CREATE INDEX IF NOT EXISTS crawl_tasks_queue ON crawl_tasks(run, state, depth, seq);
+CREATE TABLE IF NOT EXISTS crawl_pages (
+  portal TEXT NOT NULL,
+  url TEXT NOT NULL,
+  etag TEXT,
+  last_modified TEXT,
+  sha256 TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  links TEXT NOT NULL,
+  checked_at INTEGER NOT NULL,
+  PRIMARY KEY (portal, url)
+);
+CREATE TABLE IF NOT EXISTS published (
+  id TEXT PRIMARY KEY,
+  portal TEXT NOT NULL,
+  url TEXT NOT NULL,
+  page_url TEXT NOT NULL,
+  title TEXT,
+  sha256 TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  findings TEXT NOT NULL,
+  run INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  found_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  history TEXT NOT NULL,
+  UNIQUE (portal, url, sha256)
+);
+CREATE INDEX IF NOT EXISTS published_state ON published(state, found_at);
+`;
 
 const sessions = `
 CREATE TABLE IF NOT EXISTS sessions (

@@ -2,10 +2,12 @@ import type Database from 'better-sqlite3';
 import type { SchemaVersion, Store } from '../store.js';
 import { SqliteApprovals } from './approvals.js';
 import { SqliteAudit } from './audit.js';
+import { SqliteCrawls } from './crawls.js';
 import { openDatabase, schemaVersion } from './database.js';
 import { SqliteHolds } from './holds.js';
 import { SqliteLearned } from './learned.js';
 import { sqliteMigrations } from './migrations.js';
+import { SqlitePublished } from './published.js';
 import { SqliteRegistry } from './registry.js';
 import { SqliteSessions } from './sessions.js';
 import { SqliteSettings } from './settings.js';
@@ -25,6 +27,8 @@ export class SqliteStore implements Store {
   readonly registry: SqliteRegistry;
   readonly learned: SqliteLearned;
   readonly settings: SqliteSettings;
+  readonly crawls: SqliteCrawls;
+  readonly published: SqlitePublished;
   private readonly db: Database.Database;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -38,6 +42,8 @@ export class SqliteStore implements Store {
     this.registry = new SqliteRegistry(this.db);
     this.learned = new SqliteLearned(this.db);
     this.settings = new SqliteSettings(this.db);
+    this.crawls = new SqliteCrawls(this.db);
+    this.published = new SqlitePublished(this.db);
   }
 
   onRegistryChange(listener: () => void): () => void {
