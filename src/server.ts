@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createProxyMiddleware } from 'http-proxy-middleware';
@@ -28,9 +27,7 @@ import { registryApi } from './registry/api.js';
 import type { Observation } from './registry/observation.js';
 import { Registry } from './registry/registry.js';
 import { Scanner } from './scanner.js';
-import { WorkerScanPool } from './scan/pool.js';
-import { PortalScanners } from './scan/portal-scanners.js';
-import { InlineScanService, type ScanService } from './scan/service.js';
+import { startScanService } from './scan/start.js';
 import { Sealer } from './seal/seal.js';
 import { openStorage, type Storage } from './storage.js';
 import type { Store } from './store/store.js';
@@ -107,22 +104,18 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
   // The gateway's own scanner: registrations read files with it, and its OCR engine serves every scan.
   const scanner = options.scanner ?? new Scanner(policy, { portal: portals.all.length === 1 ? portals.all[0]!.identity : undefined, registry });
   const rules = portals.all.map((p) => ({ id: p.id, policy: p.policy, identity: p.identity }));
-  const workers = options.scanner ? 0 : (policy.scan.workers ?? Math.min(4, availableParallelism()));
-  const sharedOcr = scanner.ocr ? { recognize: (image: Buffer) => scanner.ocr!.recognize(image) } : false;
-  const scans: ScanService = workers
-    ? await WorkerScanPool.start({
-        size: workers,
-        maxQueue: policy.scan.maxQueue,
-        maxQueueBytes: policy.scan.maxQueueMb * 1048576,
-        memoryMb: policy.scan.memoryMb,
-        timeoutMs: policy.limits.scanTimeoutMs,
-        init: { policy, portals: rules, store: storage.location, registryKey: storage.key('registry'), registry: registry.share() },
-        ocr: scanner.ocr,
-        policy,
-        logger,
-        onRestart: (reason) => metrics.scanWorkerRestarts.inc({ reason }),
-      })
-    : new InlineScanService(new PortalScanners(rules, (p) => (options.scanner && !config.portals ? options.scanner : new Scanner(p.policy, { portal: p.identity, registry, ocr: sharedOcr }))));
+  const scans = await startScanService({
+    policy,
+    portals: rules,
+    storage,
+    registry,
+    scanner,
+    logger,
+    // An injected scanner (tests) scans in-process; with several portals each still gets its own rules.
+    inProcess: options.scanner !== undefined,
+    injected: options.scanner && !config.portals ? options.scanner : undefined,
+    onRestart: (reason) => metrics.scanWorkerRestarts.inc({ reason }),
+  });
   // A replay still running is one younger than the slowest portal's CMS timeout (and a margin for clocks across replicas).
   const releaseStaleMs = Math.max(...portals.all.map((p) => p.policy.upstream.timeoutMs)) + 15_000;
   const notifier = new WebhookNotifier(parseWebhooks(config.webhooks), logger, (result) => metrics.notifications.inc({ result }));

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { audit } from './audit.js';
+import { crawl } from './crawl.js';
 import { demo, demoCms } from './demo.js';
 import { migrate } from './migrate.js';
 import { registry } from './registry.js';
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<number | undefined> {
       return user(rest);
     case 'migrate':
       return migrate(rest);
+    case 'crawl':
+      return crawl(rest);
     case undefined:
     case '-h':
     case '--help':

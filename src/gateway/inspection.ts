@@ -4,6 +4,7 @@ import type { Verdict } from '../detect/decide.js';
 import type { Finding } from '../detect/finding.js';
 import type { HeldRequest } from '../review/holds.js';
 import type { PartSummary } from '../store/store.js';
+import { findingSummary } from '../store/rows.js';
 import type { RouteMatch } from './route.js';
 
 export type InspectionStage = 'capture' | 'parse' | 'extract' | 'detect' | 'decide' | 'act' | 'total';
@@ -69,7 +70,7 @@ export class Inspection {
       submitter: this.submitter.user,
       claims: this.submitter.claims,
       contentHash: this.contentHash ?? '',
-      findings: this.findings.map((f) => ({ rule: f.rule, category: f.category, severity: f.severity, evidence: f.evidence, location: { ...f.location }, description: f.description, ...(f.spans ? { spans: f.spans } : {}) })),
+      findings: this.findings.map(findingSummary),
       parts: this.parts,
     };
   }

@@ -10,12 +10,14 @@ import type { Policy } from '../policy/schema.js';
 import { startWorker } from '../worker-script.js';
 import type { HeldReading, PageToDraw } from './held-reading.js';
 import type { RequestScan } from './request-scan.js';
+import type { FileScan, PublishedFile } from './file-scan.js';
 import type { ScanService } from './service.js';
 import type { WorkerInit } from './worker.js';
 
 /** What a worker is asked to do with a request: scan it (an editor's), read it again or draw a page of it (a reviewer's). */
 type Task =
   | { type: 'scan'; portal: string; head: RequestHead; target: CmsTarget; body: Uint8Array }
+  | { type: 'files'; portal: string; files: PublishedFile[] }
   | { type: 'read'; portal: string; head: RequestHead; body: Uint8Array }
   | { type: 'draw'; portal: string; head: RequestHead; body: Uint8Array; page: PageToDraw };
 
@@ -29,6 +31,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'scanned'; id: number; scan: RequestScan }
+  | { type: 'files-scanned'; id: number; scan: FileScan }
   | { type: 'read-done'; id: number; reading: HeldReading }
   | { type: 'drawn'; id: number; png: Uint8Array }
   | { type: 'scan-error'; id: number; message: string }
@@ -151,6 +154,15 @@ export class WorkerScanPool implements ScanService {
     );
   }
 
+  scanFiles(portal: string, files: PublishedFile[]): Promise<FileScan> {
+    return new Promise((resolve) =>
+      this.enqueue({ type: 'files', portal, files }, (answer, problem) => {
+        if (answer?.type === 'files-scanned') resolve(answer.scan);
+        else resolve(this.problem(answer?.type === 'scan-error' ? 'internal-error' : problem.code, answer?.type === 'scan-error' ? answer.message : problem.detail));
+      }),
+    );
+  }
+
   /** A reviewer's reading runs where a scan does: under the same time and memory limits, off the event loop. */
   read(portal: string, head: RequestHead, body: Buffer): Promise<HeldReading> {
     return new Promise((resolve, reject) =>
@@ -170,7 +182,7 @@ export class WorkerScanPool implements ScanService {
     if (this.closed) return settle(undefined, { code: 'internal-error', detail: 'the gateway is shutting down' });
     // No worker to wait for (none running, none starting): answered now, not left waiting.
     if (!this.slots.length && !this.starting) return settle(undefined, { code: 'internal-error', detail: 'no scanner is running' });
-    const bytes = task.body.byteLength;
+    const bytes = task.type === 'files' ? task.files.reduce((n, f) => n + f.bytes.byteLength, 0) : task.body.byteLength;
     if (this.queue.length >= this.options.maxQueue || this.queuedBytes + bytes > this.options.maxQueueBytes) {
       return settle(undefined, { code: 'timeout', detail: `${this.queue.length} requests (${Math.round(this.queuedBytes / 1048576)} MB) already wait for a scanner` });
     }
@@ -201,7 +213,7 @@ export class WorkerScanPool implements ScanService {
   }
 
   private onMessage(slot: Slot, m: FromWorker): void {
-    if ((m.type === 'scanned' || m.type === 'read-done' || m.type === 'drawn' || m.type === 'scan-error') && slot.job?.id === m.id) this.finish(slot, m);
+    if ((m.type === 'scanned' || m.type === 'files-scanned' || m.type === 'read-done' || m.type === 'drawn' || m.type === 'scan-error') && slot.job?.id === m.id) this.finish(slot, m);
     else if (m.type === 'registry-done') this.registryAcks.get(m.id)?.();
     else if (m.type === 'ocr') this.ocr(slot, m.id, Buffer.from(m.image.buffer, m.image.byteOffset, m.image.byteLength));
   }

@@ -2,6 +2,7 @@ import type { CmsTarget, RequestHead } from '../cms/adapter.js';
 import { drawHeld, readHeld, type HeldReading, type PageToDraw } from './held-reading.js';
 import type { PortalScanner, PortalScanners } from './portal-scanners.js';
 import { scanRequest, type RequestScan } from './request-scan.js';
+import { scanFiles, type FileScan, type PublishedFile } from './file-scan.js';
 
 /** Where inspections are scanned: a pool of worker threads (the default), or in-process. */
 export interface ScanService {
@@ -9,6 +10,8 @@ export interface ScanService {
   readonly ready: boolean;
   /** Scans a request for one of the portals (by id) the service was given. */
   scan(portal: string, head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan>;
+  /** Scans published content (a crawled page or attachment) under the same limits as a request. */
+  scanFiles(portal: string, files: PublishedFile[]): Promise<FileScan>;
   /** Reads a held request again for a reviewer, under the same limits as a scan (rejects when it cannot). */
   read(portal: string, head: RequestHead, body: Buffer): Promise<HeldReading>;
   /** Draws a page of a held request's part, with its boxes, as a PNG (rejects when it cannot). */
@@ -37,6 +40,10 @@ export class InlineScanService implements ScanService {
   async scan(portal: string, head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan> {
     const s = this.portal(portal);
     return scanRequest(s.scanner, s.model, s.policy, head, target, body);
+  }
+
+  async scanFiles(portal: string, files: PublishedFile[]): Promise<FileScan> {
+    return scanFiles(this.portal(portal).scanner, files);
   }
 
   async read(portal: string, head: RequestHead, body: Buffer): Promise<HeldReading> {

@@ -16,6 +16,7 @@ import { PortalScanners, type PortalRules } from './portal-scanners.js';
 import type { FromWorker, ToWorker } from './pool.js';
 import { drawHeld, readHeld } from './held-reading.js';
 import { scanRequest } from './request-scan.js';
+import { scanFiles } from './file-scan.js';
 
 export interface WorkerInit {
   /** The gateway's own policy (limits, registry) and every portal's rules, as loaded: every worker, a replacement too, scans by the same rules. */
@@ -68,6 +69,20 @@ async function start(): Promise<void> {
               ? readHeld(portal, m.head, body).then((reading) => ({ type: 'read-done', id: m.id, reading }))
               : drawHeld(portal, m.head, body, m.page).then((png) => ({ type: 'drawn', id: m.id, png }));
         work.then(send, (err: Error) => send({ type: 'scan-error', id: m.id, message: err.message }));
+        break;
+      }
+      case 'files': {
+        const portal = scanners.get(m.portal);
+        if (!portal) {
+          send({ type: 'scan-error', id: m.id, message: `no portal "${m.portal}"` });
+          break;
+        }
+        // Buffers arrive as plain Uint8Arrays: the extractors need Buffers.
+        const files = m.files.map((f) => ({ ...f, bytes: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength) }));
+        scanFiles(portal.scanner, files).then(
+          (scan) => send({ type: 'files-scanned', id: m.id, scan }),
+          (err: Error) => send({ type: 'scan-error', id: m.id, message: err.message }),
+        );
         break;
       }
       case 'registry':

@@ -1,4 +1,5 @@
-import type { HistoryEvent, NewHold, PublishedFinding, PublishedRecord, PublishedState } from './store.js';
+import type { Finding } from '../detect/finding.js';
+import type { FindingSummary, HistoryEvent, NewHold, PublishedFinding, PublishedRecord, PublishedState } from './store.js';
 
 /**
  * Text every store keeps: NUL replaced by U+FFFD (PostgreSQL refuses NUL in
@@ -34,7 +35,12 @@ export function foundEvent(item: PublishedFinding, at: number): HistoryEvent {
  * The same content seen again at the same URL: an item someone marked taken
  * down is opened again (it is still online); any other keeps its state.
  */
-export function nextSighting(record: PublishedRecord, item: PublishedFinding, at: number): { state: PublishedState; event?: HistoryEvent } {
+export function nextSighting(record: PublishedRecord, run: number, at: number): { state: PublishedState; event?: HistoryEvent } {
   if (record.state !== 'taken-down') return { state: record.state };
-  return { state: 'open', event: { at, actor: 'crawl', action: 'still-online', detail: `run ${item.run}` } };
+  return { state: 'open', event: { at, actor: 'crawl', action: 'still-online', detail: `run ${run}` } };
+}
+
+/** What the store keeps of a finding: what a reviewer reads (no scores). */
+export function findingSummary(f: Finding): FindingSummary {
+  return { rule: f.rule, category: f.category, severity: f.severity, evidence: f.evidence, location: { ...f.location }, description: f.description, ...(f.spans ? { spans: f.spans } : {}) };
 }

@@ -343,8 +343,8 @@ export interface CrawlRepository {
   end(run: number, state: CrawlRunState, at: number, stats: Record<string, number>): Promise<void>;
   /** Newest first. */
   runs(limit: number): Promise<CrawlRun[]>;
-  /** Adds tasks not yet in the run's frontier; returns how many were new. */
-  enqueue(run: number, tasks: CrawlTask[]): Promise<number>;
+  /** Adds tasks not yet in the run's frontier (already claimed, for work the caller does at once); returns how many were new. */
+  enqueue(run: number, tasks: CrawlTask[], claimed?: boolean): Promise<number>;
   /** Takes up to `limit` queued tasks (fewest links from the start first, then in discovery order). */
   claim(run: number, limit: number): Promise<CrawlTask[]>;
   /** Tasks claimed by a run that stopped before finishing them go back to the queue. */
@@ -399,6 +399,8 @@ export interface PublishedRepository {
    * is opened again: it is still online). New content gets a new item.
    */
   record(item: PublishedFinding, id: string, at: number): Promise<{ record: PublishedRecord; outcome: 'new' | 'seen' | 'reopened' }>;
+  /** The same content at the same URL seen again (unchanged since the last crawl), as `record` treats it; undefined when there is no such item. */
+  seenAgain(portal: string, url: string, sha256: string, run: number, at: number): Promise<{ record: PublishedRecord; outcome: 'seen' | 'reopened' } | undefined>;
   get(id: string): Promise<PublishedRecord | undefined>;
   /** Newest first. */
   list(filter: PublishedFilter): Promise<PublishedRecord[]>;

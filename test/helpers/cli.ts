@@ -36,3 +36,19 @@ export function serveProcess(env: NodeJS.ProcessEnv): Promise<ServeProcess> {
     });
   });
 }
+
+/** Runs `baomi ARGS` to completion without blocking this process (for tests whose servers must keep answering meanwhile). */
+export function baomiAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number; stdout: string; stderr: string }> {
+  const proc = spawn(process.execPath, [...cli, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout!.on('data', (c) => (stdout += c));
+  proc.stderr!.on('data', (c) => (stderr += c));
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 300_000);
+  return new Promise((resolve) =>
+    proc.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? -1, stdout, stderr });
+    }),
+  );
+}

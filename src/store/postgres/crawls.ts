@@ -22,14 +22,14 @@ export class PostgresCrawls implements CrawlRepository {
     return (await this.pool.query<CrawlRun>(`SELECT ${runColumns} FROM crawl_runs ORDER BY id DESC LIMIT $1`, [limit])).rows;
   }
 
-  async enqueue(run: number, tasks: CrawlTask[]): Promise<number> {
+  async enqueue(run: number, tasks: CrawlTask[], claimed = false): Promise<number> {
     if (!tasks.length) return 0;
     // One statement for the batch, in the order given (discovery order is the report's order).
     const result = await this.pool.query(
-      `INSERT INTO crawl_tasks (run, url, kind, depth, referrer)
-       SELECT $1, t.url, t.kind, t.depth, t.referrer FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS t(url, kind, depth, referrer, n)
+      `INSERT INTO crawl_tasks (run, url, kind, depth, referrer, state)
+       SELECT $1, t.url, t.kind, t.depth, t.referrer, $6 FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS t(url, kind, depth, referrer, n)
        ORDER BY t.n ON CONFLICT (run, url) DO NOTHING`,
-      [run, tasks.map((t) => t.url), tasks.map((t) => t.kind), tasks.map((t) => t.depth), tasks.map((t) => t.referrer)],
+      [run, tasks.map((t) => t.url), tasks.map((t) => t.kind), tasks.map((t) => t.depth), tasks.map((t) => t.referrer), claimed ? 'claimed' : 'queued'],
     );
     return result.rowCount ?? 0;
   }

@@ -16,15 +16,25 @@ export class PostgresPublished implements PublishedRepository {
         [id, item.portal, item.url, item.pageUrl, item.title, item.sha256, item.verdict, JSON.stringify(item.findings), item.run, at, JSON.stringify([foundEvent(item, at)])],
       );
       if (inserted.rows[0]) return { record: inserted.rows[0], outcome: 'new' as const };
-      const existing = (await client.query<PublishedRecord>(`SELECT ${columns} FROM published WHERE portal = $1 AND url = $2 AND sha256 = $3 FOR UPDATE`, [item.portal, item.url, item.sha256])).rows[0]!;
-      const { state, event } = nextSighting(existing, item, at);
-      const updated = await client.query<PublishedRecord>(
-        `UPDATE published SET last_seen_at = $2, run = $3, state = $4, updated_at = CASE WHEN $5::jsonb IS NULL THEN updated_at ELSE $2 END,
-           history = CASE WHEN $5::jsonb IS NULL THEN history ELSE history || $5::jsonb END WHERE id = $1 RETURNING ${columns}`,
-        [existing.id, at, item.run, state, event ? JSON.stringify([event]) : null],
-      );
-      return { record: updated.rows[0]!, outcome: event ? ('reopened' as const) : ('seen' as const) };
+      return (await this.sighting(client, item.portal, item.url, item.sha256, item.run, at))!;
     });
+  }
+
+  seenAgain(portal: string, url: string, sha256: string, run: number, at: number): Promise<{ record: PublishedRecord; outcome: 'seen' | 'reopened' } | undefined> {
+    return transaction(this.pool, (client) => this.sighting(client, portal, url, sha256, run, at));
+  }
+
+  /** Marks an existing item seen, its row locked in the caller's transaction. */
+  private async sighting(client: pg.PoolClient, portal: string, url: string, sha256: string, run: number, at: number): Promise<{ record: PublishedRecord; outcome: 'seen' | 'reopened' } | undefined> {
+    const existing = (await client.query<PublishedRecord>(`SELECT ${columns} FROM published WHERE portal = $1 AND url = $2 AND sha256 = $3 FOR UPDATE`, [portal, url, sha256])).rows[0];
+    if (!existing) return undefined;
+    const { state, event } = nextSighting(existing, run, at);
+    const updated = await client.query<PublishedRecord>(
+      `UPDATE published SET last_seen_at = $2, run = $3, state = $4, updated_at = CASE WHEN $5::jsonb IS NULL THEN updated_at ELSE $2 END,
+         history = CASE WHEN $5::jsonb IS NULL THEN history ELSE history || $5::jsonb END WHERE id = $1 RETURNING ${columns}`,
+      [existing.id, at, run, state, event ? JSON.stringify([event]) : null],
+    );
+    return { record: updated.rows[0]!, outcome: event ? 'reopened' : 'seen' };
   }
 
   async get(id: string): Promise<PublishedRecord | undefined> {

@@ -34,9 +34,10 @@ export class SqliteCrawls implements CrawlRepository {
     return (this.db.prepare('SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
   }
 
-  async enqueue(run: number, tasks: CrawlTask[]): Promise<number> {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO crawl_tasks (run, url, kind, depth, referrer) VALUES (?, ?, ?, ?, ?)');
-    return this.db.transaction(() => tasks.reduce((n, t) => n + insert.run(run, t.url, t.kind, t.depth, t.referrer).changes, 0)).immediate();
+  async enqueue(run: number, tasks: CrawlTask[], claimed = false): Promise<number> {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO crawl_tasks (run, url, kind, depth, referrer, state) VALUES (?, ?, ?, ?, ?, ?)');
+    const state = claimed ? 'claimed' : 'queued';
+    return this.db.transaction(() => tasks.reduce((n, t) => n + insert.run(run, t.url, t.kind, t.depth, t.referrer, state).changes, 0)).immediate();
   }
 
   async claim(run: number, limit: number): Promise<CrawlTask[]> {

@@ -42,21 +42,31 @@ export class SqlitePublished implements PublishedRepository {
 
   async record(item: PublishedFinding, id: string, at: number): Promise<{ record: PublishedRecord; outcome: 'new' | 'seen' | 'reopened' }> {
     const run = this.db.transaction(() => {
-      const row = this.db.prepare('SELECT * FROM published WHERE portal = ? AND url = ? AND sha256 = ?').get(item.portal, item.url, item.sha256) as Row | undefined;
-      if (!row) {
-        this.db
-          .prepare("INSERT INTO published (id, portal, url, page_url, title, sha256, verdict, findings, run, state, found_at, last_seen_at, updated_at, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)")
-          .run(id, item.portal, item.url, item.pageUrl, item.title, item.sha256, item.verdict, JSON.stringify(item.findings), item.run, at, at, at, JSON.stringify([foundEvent(item, at)]));
-        return { id, outcome: 'new' as const };
-      }
-      const { state, event } = nextSighting(toRecord(row), item, at);
-      const history = JSON.parse(row.history) as HistoryEvent[];
-      if (event) history.push(event);
-      this.db.prepare('UPDATE published SET last_seen_at = ?, run = ?, state = ?, updated_at = ?, history = ? WHERE id = ?').run(at, item.run, state, event ? at : row.updated_at, JSON.stringify(history), row.id);
-      return { id: row.id, outcome: event ? ('reopened' as const) : ('seen' as const) };
+      const seen = this.sighting(item.portal, item.url, item.sha256, item.run, at);
+      if (seen) return seen;
+      this.db
+        .prepare("INSERT INTO published (id, portal, url, page_url, title, sha256, verdict, findings, run, state, found_at, last_seen_at, updated_at, history) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)")
+        .run(id, item.portal, item.url, item.pageUrl, item.title, item.sha256, item.verdict, JSON.stringify(item.findings), item.run, at, at, at, JSON.stringify([foundEvent(item, at)]));
+      return { id, outcome: 'new' as const };
     });
     const { id: stored, outcome } = durable(this.db, () => run.immediate());
     return { record: (await this.get(stored))!, outcome };
+  }
+
+  async seenAgain(portal: string, url: string, sha256: string, runId: number, at: number): Promise<{ record: PublishedRecord; outcome: 'seen' | 'reopened' } | undefined> {
+    const seen = durable(this.db, () => this.db.transaction(() => this.sighting(portal, url, sha256, runId, at)).immediate());
+    return seen && { record: (await this.get(seen.id))!, outcome: seen.outcome };
+  }
+
+  /** Marks an existing item seen (inside the caller's transaction). */
+  private sighting(portal: string, url: string, sha256: string, runId: number, at: number): { id: string; outcome: 'seen' | 'reopened' } | undefined {
+    const row = this.db.prepare('SELECT * FROM published WHERE portal = ? AND url = ? AND sha256 = ?').get(portal, url, sha256) as Row | undefined;
+    if (!row) return undefined;
+    const { state, event } = nextSighting(toRecord(row), runId, at);
+    const history = JSON.parse(row.history) as HistoryEvent[];
+    if (event) history.push(event);
+    this.db.prepare('UPDATE published SET last_seen_at = ?, run = ?, state = ?, updated_at = ?, history = ? WHERE id = ?').run(at, runId, state, event ? at : row.updated_at, JSON.stringify(history), row.id);
+    return { id: row.id, outcome: event ? 'reopened' : 'seen' };
   }
 
   async get(id: string): Promise<PublishedRecord | undefined> {

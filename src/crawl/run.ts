@@ -1,0 +1,75 @@
+import type { Logger } from 'pino';
+import type { AuditTrail } from '../audit/chain.js';
+import type { PublishedService } from '../review/published.js';
+import type { ScanService } from '../scan/service.js';
+import type { Store } from '../store/store.js';
+import { Crawler, type CrawlEvents, type CrawlSource, type CrawlSummary } from './crawler.js';
+import { PoliteFetcher } from './fetcher.js';
+import { CrawlScope } from './scope.js';
+import { wordpressSeeds } from './wordpress.js';
+
+/** What to crawl and how: the command line's options, or a scheduled crawl's settings. */
+export interface CrawlJob {
+  /** Exactly one: a WordPress site (its REST API), a sitemap, or a start page. */
+  wordpress?: string;
+  sitemap?: string;
+  start?: string;
+  /** More origins that are the same site (http and https, www and bare). */
+  sites: string[];
+  include: string[];
+  exclude: string[];
+  maxDepth: number;
+  maxPages: number;
+  concurrency: number;
+  /** Requests started per second at most. */
+  rate: number;
+  timeoutMs: number;
+  maxBytes: number;
+  /** `user:application-password` for a WordPress whose drafts and private items are to be read too. */
+  auth?: string;
+  incremental: boolean;
+  restart: boolean;
+}
+
+/** Depth is unlimited unless asked: a portal's paginated lists are long chains of links, and the page limit bounds the crawl. */
+export const crawlDefaults = { maxDepth: Number.POSITIVE_INFINITY, maxPages: 10_000, concurrency: 2, rate: 4, timeoutMs: 30_000 } as const;
+
+export interface CrawlDeps {
+  store: Store;
+  scans: ScanService;
+  published: PublishedService;
+  audit: AuditTrail;
+  logger: Logger;
+  userAgent: string;
+  events?: CrawlEvents;
+}
+
+/** The source a job names, and the site's origins. */
+export function crawlSource(job: Pick<CrawlJob, 'wordpress' | 'sitemap' | 'start' | 'sites' | 'auth'>): { source: CrawlSource; origins: string[] } {
+  const given = [job.wordpress, job.sitemap, job.start].filter((s) => s !== undefined);
+  if (given.length !== 1) throw new Error('a crawl needs exactly one of a WordPress site, a sitemap or a start URL');
+  const url = new URL(given[0]!);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${url.href} is not an http(s) URL`);
+  const origins = [url.origin, ...job.sites.map((s) => new URL(/^https?:\/\//i.test(s) ? s : `http://${s}`).origin)];
+  if (job.wordpress) return { source: { name: `wordpress ${url.href}`, seeds: wordpressSeeds(url.href, job.auth !== undefined) }, origins };
+  if (job.sitemap) return { source: { name: `sitemap ${url.href}`, seeds: [{ url: url.href, kind: 'sitemap', depth: 0, referrer: null }] }, origins };
+  url.hash = '';
+  return { source: { name: `start ${url.href}`, seeds: [{ url: url.href, kind: CrawlScope.kindOf(url), depth: 0, referrer: null }] }, origins };
+}
+
+/** Runs one crawl of a portal, resuming its last one if that did not finish; the start and the end are audit entries. */
+export async function runCrawl(deps: CrawlDeps, portal: string, job: CrawlJob, signal?: AbortSignal): Promise<CrawlSummary> {
+  const { source, origins } = crawlSource(job);
+  const scope = new CrawlScope({ origins, include: job.include, exclude: job.exclude, maxDepth: job.maxDepth });
+  const headers = job.auth ? { authorization: `Basic ${Buffer.from(job.auth).toString('base64')}` } : undefined;
+  const fetcher = new PoliteFetcher({ rate: job.rate, timeoutMs: job.timeoutMs, maxBytes: job.maxBytes, userAgent: deps.userAgent, headers });
+  const crawler = new Crawler(
+    { store: deps.store, scans: deps.scans, fetcher, scope, published: deps.published, logger: deps.logger, events: deps.events },
+    { portal, concurrency: job.concurrency, maxPages: job.maxPages, incremental: job.incremental, restart: job.restart },
+  );
+  const settings = { include: job.include, exclude: job.exclude, maxDepth: Number.isFinite(job.maxDepth) ? job.maxDepth : 'unlimited', maxPages: job.maxPages, concurrency: job.concurrency, rate: job.rate, incremental: job.incremental, authenticated: job.auth !== undefined };
+  await deps.audit.append('crawl.start', { portal, source: source.name, origins, ...settings });
+  const summary = await crawler.run(source, signal);
+  await deps.audit.append('crawl.end', { portal, source: source.name, run: summary.run.id, state: summary.run.state, resumed: summary.resumed, stats: summary.stats });
+  return summary;
+}
