@@ -52,6 +52,9 @@ curl -s ${json} -d '{"title":"转发上级文件","content":"<p>000036</p><p>秘
 curl -s ${json} -d '{"title":"工作动态","content":"<p>本周召开专题会议，传达了机密★文件的有关要求。</p>","status":"publish"}' ${api}
 curl -s -H 'Authorization: Bearer ${token}' '${gw.adminUrl}/api/holds?state=pending'
 
+4. What was published before the gateway: a crawl of the CMS finds the article marked 内部资料 (in another terminal):
+npx baomi crawl --wordpress ${cms.url}/ --data-dir ${config.dataDir} --report crawl-report.html
+
 Ctrl-C stops the demo.
 `);
 }

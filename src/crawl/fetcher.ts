@@ -67,8 +67,7 @@ export class PoliteFetcher {
       return { kind: 'redirect', status: res.status, location: res.headers.get('location') ?? undefined };
     }
     if (res.status >= 400 || res.status < 200) {
-      await res.body?.cancel();
-      return { kind: 'failed', reason: `http-${res.status}`, detail: `${res.status} ${res.statusText}`.trim() };
+      return { kind: 'failed', reason: `http-${res.status}`, detail: `${res.status} ${res.statusText}${await errorMessage(res)}`.trim() };
     }
     const declared = Number(res.headers.get('content-length'));
     if (res.headers.get('content-encoding') === null && declared > this.options.maxBytes) {
@@ -120,6 +119,21 @@ async function readCapped(res: Response, max: number): Promise<Buffer> {
     chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
   }
   return Buffer.concat(chunks, total);
+}
+
+/** What an API's error answer says (WordPress: `{"code", "message"}`), briefly; nothing for an HTML error page. */
+async function errorMessage(res: Response): Promise<string> {
+  try {
+    if (!/json/i.test(res.headers.get('content-type') ?? '')) {
+      await res.body?.cancel();
+      return '';
+    }
+    const body = JSON.parse((await readCapped(res, 16_384)).toString('utf8')) as { code?: unknown; message?: unknown };
+    const said = [body.code, body.message].filter((v) => typeof v === 'string').join(': ');
+    return said ? ` (${said.slice(0, 200)})` : '';
+  } catch {
+    return '';
+  }
 }
 
 function failure(err: unknown, timeoutMs: number): Fetched {

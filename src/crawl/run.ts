@@ -6,7 +6,7 @@ import type { Store } from '../store/store.js';
 import { Crawler, type CrawlEvents, type CrawlSource, type CrawlSummary } from './crawler.js';
 import { PoliteFetcher } from './fetcher.js';
 import { CrawlScope } from './scope.js';
-import { wordpressSeeds } from './wordpress.js';
+import { restUrl, wordpressSeeds } from './wordpress.js';
 
 /** What to crawl and how: the command line's options, or a scheduled crawl's settings. */
 export interface CrawlJob {
@@ -57,6 +57,21 @@ export function crawlSource(job: Pick<CrawlJob, 'wordpress' | 'sitemap' | 'start
   return { source: { name: `start ${url.href}`, seeds: [{ url: url.href, kind: CrawlScope.kindOf(url), depth: 0, referrer: null }] }, origins };
 }
 
+/** A crawl that cannot start (credentials refused): nothing was crawled. */
+export class CrawlError extends Error {}
+
+/**
+ * WordPress reads a request whose credentials it refuses as an anonymous
+ * one: the crawl would read only what is public and report drafts as
+ * unreadable. Checked first instead, on who the credentials are.
+ */
+async function checkCredentials(fetcher: PoliteFetcher, site: string): Promise<void> {
+  const me = await fetcher.fetch(restUrl(site, '/wp/v2/users/me', {}), undefined, 'application/json');
+  if (me.kind === 'ok') return;
+  const why = me.kind === 'failed' ? `${me.reason}: ${me.detail}` : me.kind === 'redirect' ? `redirected (${me.status}) to ${me.location ?? 'nowhere'}` : 'no answer';
+  throw new CrawlError(`WordPress at ${site} did not accept the crawl's credentials (${why}); check the user and its application password`);
+}
+
 /** Runs one crawl of a portal, resuming its last one if that did not finish; the start and the end are audit entries. */
 export async function runCrawl(deps: CrawlDeps, portal: string, job: CrawlJob, signal?: AbortSignal): Promise<CrawlSummary> {
   const { source, origins } = crawlSource(job);
@@ -67,6 +82,7 @@ export async function runCrawl(deps: CrawlDeps, portal: string, job: CrawlJob, s
     { store: deps.store, scans: deps.scans, fetcher, scope, published: deps.published, logger: deps.logger, events: deps.events },
     { portal, concurrency: job.concurrency, maxPages: job.maxPages, incremental: job.incremental, restart: job.restart },
   );
+  if (job.wordpress && job.auth) await checkCredentials(fetcher, job.wordpress);
   const settings = { include: job.include, exclude: job.exclude, maxDepth: Number.isFinite(job.maxDepth) ? job.maxDepth : 'unlimited', maxPages: job.maxPages, concurrency: job.concurrency, rate: job.rate, incremental: job.incremental, authenticated: job.auth !== undefined };
   await deps.audit.append('crawl.start', { portal, source: source.name, origins, ...settings });
   const summary = await crawler.run(source, signal);

@@ -18,18 +18,34 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** What was on the portal before the gateway was installed: what `baomi crawl` is for. */
+const publishedBefore: Array<[string, string]> = [
+  ['县政府召开第27次常务会议', '<p>会议研究部署了防汛抗旱、安全生产和项目建设等工作。</p>'],
+  ['关于做好2024年森林防火工作的通知', '<p>内部资料　注意保存</p><p>各乡镇人民政府：为切实做好今冬明春森林防火工作，现将有关事项通知如下。</p>'],
+  ['我县启动城乡居民医保集中参保缴费工作', '<p>参保群众可通过税务App、微信或支付宝缴费。</p>'],
+];
+
+/** A post as WordPress's REST API shows it. */
+function restPost(p: Post, base: string) {
+  return { id: p.id, date: p.date, modified_gmt: p.date, status: 'publish', type: 'post', link: `${base}/?p=${p.id}`, title: { rendered: escapeHtml(p.title) }, content: { rendered: p.content }, excerpt: { rendered: '' } };
+}
+
 /**
  * A stand-in for a WordPress site, for `baomi demo` only: it accepts REST and
- * classic-form posts and lists what was published, so a first look shows
- * what reaches the CMS and what does not.
+ * classic-form posts, lists what was published (on its home page, each post's
+ * page and the REST API, paged as WordPress pages it), and comes with a few
+ * articles published before the gateway, so a first look shows what reaches
+ * the CMS, what does not, and what `baomi crawl` finds already online.
  */
 export async function startDemoCms(port: number, host = '127.0.0.1'): Promise<{ url: string; posts: Post[]; close(): Promise<void> }> {
   const posts: Post[] = [];
-  const publish = (title: string, content: string): Post => {
-    const post = { id: posts.length + 1, title, content, date: new Date().toISOString() };
+  const publish = (title: string, content: string, date = new Date()): Post => {
+    const post = { id: posts.length + 1, title, content, date: date.toISOString().slice(0, 19) };
     posts.push(post);
     return post;
   };
+  publishedBefore.forEach(([title, content], i) => publish(title, content, new Date(Date.UTC(2024, 2, 1 + i * 7, 9))));
+  let base = '';
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://demo');
     const route = url.searchParams.get('rest_route') ?? url.pathname.replace(/^\/wp-json/, '');
@@ -52,12 +68,28 @@ export async function startDemoCms(port: number, host = '127.0.0.1'): Promise<{ 
       res.writeHead(302, { Location: `/?p=${post.id}` }).end();
       return;
     }
-    if (req.method === 'GET' && route === '/wp/v2/posts') {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(posts));
+    const listing = /^\/wp\/v2\/(posts|pages|media)\/?$/.exec(route);
+    if (req.method === 'GET' && listing) {
+      // Published posts only (nothing else exists here); pages and media are empty, as on a new site.
+      const all = listing[1] === 'posts' && (url.searchParams.get('status') ?? 'publish').split(',').includes('publish') ? [...posts].reverse() : [];
+      const perPage = Math.min(Math.max(Number(url.searchParams.get('per_page')) || 10, 1), 100);
+      const page = Math.max(Number(url.searchParams.get('page')) || 1, 1);
+      const totalPages = Math.max(1, Math.ceil(all.length / perPage));
+      if (page > totalPages) {
+        res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ code: 'rest_post_invalid_page_number', message: 'The page number requested is larger than the number of pages available.', data: { status: 400 } }));
+        return;
+      }
+      const items = all.slice((page - 1) * perPage, page * perPage).map((p) => restPost(p, base));
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8', 'X-WP-Total': String(all.length), 'X-WP-TotalPages': String(totalPages) }).end(JSON.stringify(items));
       return;
     }
-    if (req.method === 'GET' && url.pathname === '/') {
-      const items = posts.map((p) => `<article><h2>${escapeHtml(p.title)}</h2><div>${escapeHtml(p.content.replace(/<[^>]*>/g, ''))}</div></article>`).join('');
+    const single = url.pathname === '/' && url.searchParams.has('p') ? posts.find((p) => String(p.id) === url.searchParams.get('p')) : undefined;
+    if (req.method === 'GET' && single) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page(single.title, `<main class="ok"><h1>${escapeHtml(single.title)}</h1>${single.content}</main>`));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/' && !url.search) {
+      const items = posts.map((p) => `<article><h2><a href="/?p=${p.id}">${escapeHtml(p.title)}</a></h2><div>${escapeHtml(p.content.replace(/<[^>]*>/g, ''))}</div></article>`).join('');
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page('演示门户 Demo portal', `<main class="ok"><h1>清河县人民政府门户网站（演示）</h1>${items || '<p>尚无文章 / No posts yet</p>'}</main>`));
       return;
     }
@@ -69,8 +101,9 @@ export async function startDemoCms(port: number, host = '127.0.0.1'): Promise<{ 
     server.listen(port, host, resolve);
   });
   const a = server.address() as AddressInfo;
+  base = `http://${host}:${a.port}`;
   return {
-    url: `http://${host}:${a.port}`,
+    url: base,
     posts,
     close: () => new Promise((r) => {
       server.closeAllConnections();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { baomi } from '../helpers/cli.js';
+import { baomi, baomiAsync } from '../helpers/cli.js';
 
 describe('baomi demo (the README quick start)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-demo-'));
@@ -46,6 +46,13 @@ describe('baomi demo (the README quick start)', () => {
       const registry = await fetch(new URL('/api/registry?level=%E7%A7%98%E5%AF%86', holdsUrl).toString(), { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: 'x' });
       assert.equal(registry.status, 403);
       assert.match(lines[0]!, /http:\/\/127\.0\.0\.1:/, 'the demo listens on this machine only');
+      // The crawl line finds what was published before the gateway (and not what it let through since).
+      const crawl = out.split('\n').find((l) => l.startsWith('npx baomi crawl '))!;
+      const report = join(dir, 'crawl-report.json');
+      const crawled = await baomiAsync([...crawl.replace('npx baomi ', '').split(' ').slice(0, -2), '--report', report], { env });
+      assert.equal(crawled.status, 4, crawled.stderr);
+      assert.match(crawled.stdout, /BLOCK\s+http:\/\/127\.0\.0\.1:\d+\/\?p=2 /);
+      assert.equal((JSON.parse(readFileSync(report, 'utf8')) as { findings: unknown[] }).findings.length, 1);
     } finally {
       proc.kill('SIGTERM');
     }

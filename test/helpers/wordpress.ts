@@ -39,11 +39,17 @@ export interface WordPress {
   close(): Promise<void>;
 }
 
-/** Installs a fresh site in a temporary copy of WordPress and starts it; `users` get a password and an application password each. */
-export async function startWordPress(users: string[]): Promise<WordPress> {
+/**
+ * Installs a fresh site in a temporary copy of WordPress and starts it;
+ * `users` get a password and an application password each. The site calls
+ * itself portal.test (as behind the gateway), or, `atItsAddress`, the
+ * address it listens on (links in its pages and REST answers lead there).
+ */
+export async function startWordPress(users: string[], options: { atItsAddress?: boolean } = {}): Promise<WordPress> {
   const root = mkdtempSync(join(tmpdir(), 'baomi-wp-'));
   const db = `baomi_wp_${randomBytes(4).toString('hex')}`;
-  const host = 'portal.test';
+  const port = await freePort();
+  const host = options.atItsAddress ? `127.0.0.1:${port}` : 'portal.test';
   // A copy, not links: WordPress finds its configuration beside the wp-load.php it ran.
   cpSync(source, root, { recursive: true, dereference: true });
   const key = () => randomBytes(32).toString('hex');
@@ -78,7 +84,6 @@ require_once ABSPATH . 'wp-settings.php';
   for (const u of users) {
     accounts[u]!.appPassword = php(`$user = get_user_by('login', '${u}'); [$password] = WP_Application_Passwords::create_new_application_password($user->ID, ['name' => 'baomi-test']); echo $password;`).trim();
   }
-  const port = await freePort();
   const child = spawn('php', ['-d', 'display_errors=0', '-S', `127.0.0.1:${port}`, '-t', root], { stdio: ['ignore', 'ignore', 'ignore'] });
   await waitForPort(port, child);
   return {
