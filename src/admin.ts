@@ -7,6 +7,8 @@ import { reviewApi } from './review/api.js';
 import { timingSafeEqual } from 'node:crypto';
 import { bearerAuth, tokenHash } from './review/auth.js';
 import type { HoldService } from './review/holds.js';
+import { publishedApi } from './review/published-api.js';
+import type { PublishedService } from './review/published.js';
 import type { Store } from './store/store.js';
 
 function reachable(url: URL, timeoutMs: number): Promise<boolean> {
@@ -23,7 +25,7 @@ function reachable(url: URL, timeoutMs: number): Promise<boolean> {
 }
 
 /** The admin listener: /metrics, /healthz, /readyz, the review API and the reviewer console. Not for editors. */
-export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; upstreams: Array<{ portal: string; upstream: Upstream }>; ocr?: { readonly ready: boolean }; scans?: { readonly ready: boolean }; registryApi?: Router; console?: Router; adminToken?: string; metricsToken?: string; logger: Logger }): Express {
+export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: HoldService; published: PublishedService; upstreams: Array<{ portal: string; upstream: Upstream }>; ocr?: { readonly ready: boolean }; scans?: { readonly ready: boolean }; registryApi?: Router; console?: Router; adminToken?: string; metricsToken?: string; logger: Logger }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -59,7 +61,7 @@ export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: Ho
 
   // The reviewer console: its own sign-in (sessions), never the bearer token.
   if (deps.console) app.use(deps.console);
-  app.use('/api', bearerAuth(deps.store, deps.adminToken), reviewApi(deps.holds), ...(deps.registryApi ? [deps.registryApi] : []));
+  app.use('/api', bearerAuth(deps.store, deps.adminToken), reviewApi(deps.holds), publishedApi(deps.published, deps.store), ...(deps.registryApi ? [deps.registryApi] : []));
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     // The body parser's refusals (too large, not JSON) are the client's mistake, with their own status.

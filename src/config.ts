@@ -25,6 +25,12 @@ export const configSchema = z.strictObject({
   trustedProxies: z.string().default('').describe('Addresses (CIDR list) allowed to name the user in X-Remote-User; empty: nobody.'),
   metricsToken: z.string().min(16, 'use at least 16 characters').optional().describe('Bearer token Prometheus must send for /metrics; unset: /metrics is open on the admin listener.'),
   webhooks: z.string().default('').describe('Where reviewers are told of new held items and decisions: FORMAT=URL entries (json, wecom for 企业微信 robots, dingtalk for 钉钉 robots), space- or comma-separated.'),
+  crawlEvery: z.string().regex(/^\d+(?:\.\d+)?\s*[mhd]$/i, 'an interval like 30m, 6h or 1d').optional().describe('Crawl what each portal has already published once per interval (30m, 6h, 1d), from inside the gateway; unset: only `baomi crawl` crawls.'),
+  crawlSource: z.string().optional().describe('What a scheduled crawl reads on each portal\'s CMS: wordpress (its REST API), sitemap PATH or start PATH; default wordpress on a WordPress portal, else start /.'),
+  crawlAuth: z.string().optional().describe('user:application-password a scheduled WordPress crawl reads drafts and private posts with.'),
+  crawlRate: z.coerce.number().positive().default(2).describe('Requests a scheduled crawl starts per second at most.'),
+  crawlConcurrency: z.coerce.number().int().positive().default(1).describe('Pages a scheduled crawl fetches and scans at once (it shares the scan workers with editors).'),
+  crawlMaxPages: z.coerce.number().int().positive().default(10000).describe('Pages a scheduled crawl reads at most per portal.'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino JSON log level; no content is ever logged.'),
 });
 
@@ -53,6 +59,12 @@ export const envNames: Record<keyof GatewayConfig, string> = {
   trustedProxies: 'BAOMI_TRUSTED_PROXIES',
   metricsToken: 'BAOMI_METRICS_TOKEN',
   webhooks: 'BAOMI_WEBHOOKS',
+  crawlEvery: 'BAOMI_CRAWL_EVERY',
+  crawlSource: 'BAOMI_CRAWL_SOURCE',
+  crawlAuth: 'BAOMI_CRAWL_AUTH',
+  crawlRate: 'BAOMI_CRAWL_RATE',
+  crawlConcurrency: 'BAOMI_CRAWL_CONCURRENCY',
+  crawlMaxPages: 'BAOMI_CRAWL_MAX_PAGES',
   logLevel: 'BAOMI_LOG_LEVEL',
 };
 

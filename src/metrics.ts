@@ -67,6 +67,18 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly crawlTasks = new Counter({
+    name: 'baomi_crawl_tasks_total',
+    help: 'Pages, attachments, sitemaps and listings a crawl inside the gateway settled, by portal, kind and outcome (allow, hold, block, unchanged, unscanned, skipped, read).',
+    labelNames: ['portal', 'kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly crawlFindings = new Counter({
+    name: 'baomi_crawl_findings_total',
+    help: 'Content a crawl inside the gateway flagged online, by portal and verdict: new items, and items taken down but still online.',
+    labelNames: ['portal', 'verdict', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly auditFailures = new Counter({
     name: 'baomi_audit_write_failures_total',
     help: 'Audit entries that could not be written (the request was refused).',
@@ -98,6 +110,26 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.set((await store.audit.head())?.seq ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'baomi_published_open',
+      help: 'Content found already published (by any crawl, `baomi crawl` too) that nobody has decided on yet.',
+      registers: [this.registry],
+      async collect() {
+        this.set(await store.published.count('open'));
+      },
+    });
+    new Gauge({
+      name: 'baomi_crawl_last_finished_timestamp_seconds',
+      help: 'When the last crawl of each portal that ran to its end finished (any crawl, `baomi crawl` too).',
+      labelNames: ['portal'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const latest = new Map<string, number>();
+        for (const run of await store.crawls.runs(200)) if (run.state === 'finished' && run.finishedAt !== null && !latest.has(run.portal)) latest.set(run.portal, run.finishedAt);
+        for (const [portal, at] of latest) this.set({ portal }, at / 1000);
       },
     });
     new Gauge({

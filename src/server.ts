@@ -14,6 +14,8 @@ import { TrustedProxies } from './cms/identity.js';
 import { createGateway } from './gateway/gateway.js';
 import { Router } from './gateway/route.js';
 import { Upstream } from './gateway/upstream.js';
+import { crawlUserAgent } from './crawl/fetcher.js';
+import { CrawlScheduler, parseEvery } from './crawl/schedule.js';
 import { Metrics } from './metrics.js';
 import { parseWebhooks, WebhookNotifier } from './notify/webhooks.js';
 import { loadPolicy } from './policy/load.js';
@@ -23,6 +25,7 @@ import { toOriginForm } from './portals/request-target.js';
 import { badTarget, unknownHost } from './portals/host-refusals.js';
 import type { Policy } from './policy/schema.js';
 import { HoldService } from './review/holds.js';
+import { PublishedService } from './review/published.js';
 import { registryApi } from './registry/api.js';
 import type { Observation } from './registry/observation.js';
 import { Registry } from './registry/registry.js';
@@ -120,6 +123,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
   const releaseStaleMs = Math.max(...portals.all.map((p) => p.policy.upstream.timeoutMs)) + 15_000;
   const notifier = new WebhookNotifier(parseWebhooks(config.webhooks), logger, (result) => metrics.notifications.inc({ result }));
   const holds = new HoldService(store, sealer, (portal: string) => upstreams.get(portal), audit, metrics, policy.approval.ttlMinutes * 60_000, releaseStaleMs, (e) => notifier.notify(e), policy.review);
+  const published = new PublishedService(store, audit);
   const reconcile = () =>
     holds.reconcile().then(
       (unknown) => unknown.length && logger.error({ holds: unknown }, 'releases cut short (a gateway stopped during the replay) are release-unknown: a security officer must check the CMS and decide'),
@@ -145,6 +149,24 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
         .then((learned) => (learned.length ? scans.registryChanged() : undefined))
         .catch((err: Error) => logger.error({ err: err.message }, 'registry learning failed')),
     );
+  const crawls = config.crawlEvery
+    ? new CrawlScheduler(
+        portals.all,
+        { everyMs: parseEvery(config.crawlEvery), source: config.crawlSource, auth: config.crawlAuth, rate: config.crawlRate, concurrency: config.crawlConcurrency, maxPages: config.crawlMaxPages, maxBytes: policy.limits.bodyBytes },
+        {
+          store,
+          scans,
+          published,
+          audit,
+          logger,
+          userAgent: crawlUserAgent,
+          events: (portal) => ({
+            settled: (task, o) => metrics.crawlTasks.inc({ portal, kind: task.kind, outcome: o.outcome }),
+            found: (outcome, verdict) => outcome !== 'seen' && metrics.crawlFindings.inc({ portal, verdict, outcome }),
+          }),
+        },
+      )
+    : undefined;
   const trustedProxies = TrustedProxies.parse(config.trustedProxies);
   const front = new Map(
     portals.all.map((p) => {
@@ -182,7 +204,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     logger,
   });
   const adminServer = http.createServer(
-    createAdminApp({ store, metrics, holds, upstreams: [...upstreams].map(([portal, upstream]) => ({ portal, upstream })), ocr: scanner.ocr, scans, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes, registryChanged), console: reviewConsole, adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
+    createAdminApp({ store, metrics, holds, published, upstreams: [...upstreams].map(([portal, upstream]) => ({ portal, upstream })), ocr: scanner.ocr, scans, registryApi: registryApi(registry, scanner, policy.limits.bodyBytes, registryChanged), console: reviewConsole, adminToken: config.adminToken, metricsToken: config.metricsToken, logger }),
   );
   // An OCR engine loads its models at start, so the first scan is not an editor's wait; /readyz reports it.
   if (options.warmOcr !== false) scanner.ocr?.warm().catch((err: Error) => logger.error({ err: err.message }, 'OCR engine failed to start'));
@@ -194,6 +216,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     await closed;
     for (const u of upstreams.values()) await u.close();
     notifier.close();
+    await crawls?.close();
     unwatch();
     clearInterval(registryRefresh);
     clearInterval(reconciling);
@@ -212,6 +235,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
     await close();
     throw new ListenError((err as Error).message);
   }
+  crawls?.start();
   logger.info({ publicUrl, adminUrl, portals: portals.all.map((p) => ({ id: p.id, hosts: p.hosts, upstream: p.upstream })), policy: policy.file, profile: policy.profile }, 'gateway listening');
 
   return {

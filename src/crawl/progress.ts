@@ -18,6 +18,9 @@ export class CrawlProgress {
   private samples: Sample[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastLine = 0;
+  private startedAt = Date.now();
+  /** Tasks done when the progress started (a resumed run has some). */
+  private doneAtStart: number | undefined;
 
   constructor(
     private readonly out: { write(s: string): unknown },
@@ -28,6 +31,8 @@ export class CrawlProgress {
   ) {}
 
   start(): void {
+    this.startedAt = Date.now();
+    void this.tally().then((t) => (this.doneAtStart ??= t.done), () => {});
     this.timer = setInterval(() => void this.draw(), this.tty ? 500 : 1000).unref();
   }
 
@@ -41,7 +46,8 @@ export class CrawlProgress {
     // The rate over the last 30 s: steady, yet it follows a slow patch.
     while (this.samples.length > 2 && now - this.samples[0]!.at > 30_000) this.samples.shift();
     const first = this.samples[0]!;
-    const rate = now > first.at ? ((t.done - first.done) * 1000) / (now - first.at) : 0;
+    // Before a second sample (a short crawl), the rate since the start.
+    const rate = now > first.at ? ((t.done - first.done) * 1000) / (now - first.at) : now > this.startedAt ? ((t.done - (this.doneAtStart ?? 0)) * 1000) / (now - this.startedAt) : 0;
     const left = t.queued + t.claimed;
     const found = left + t.done;
     const eta = rate > 0 ? duration(left / rate) : '?';
