@@ -192,6 +192,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
   const reviewConsole = consoleApp({
     store,
     holds,
+    published,
     viewer: new HoldViewer(holds, scans),
     audit,
     auditKey: storage.key('audit'),

@@ -8,6 +8,7 @@ import { consoleKit, field, type ConsoleDeps } from './kit.js';
 import { signInPage } from './pages/signin.js';
 import { auditRoutes } from './routes/audit.js';
 import { holdRoutes } from './routes/holds.js';
+import { publishedRoutes } from './routes/published.js';
 import { registryRoutes } from './routes/registry.js';
 import { userRoutes } from './routes/users.js';
 import { consoleCss, consoleCssPath } from './styles.js';
@@ -106,6 +107,7 @@ export function consoleApp(deps: ConsoleDeps): Router {
   app.get(['/console', '/console/'], (_req, res) => res.redirect(303, '/console/queue'));
 
   holdRoutes(app, kit);
+  publishedRoutes(app, kit);
   registryRoutes(app, kit);
   auditRoutes(app, kit);
   userRoutes(app, kit);

@@ -41,6 +41,15 @@ const stateNames: Record<string, [string, string]> = {
 
 export const stateName = named(stateNames);
 
+const publishedStateNames: Record<string, [string, string]> = {
+  open: ['待处置', 'open'],
+  'taken-down': ['已撤下', 'taken down'],
+  'confirmed-public': ['确认可公开', 'confirmed public'],
+  'false-alarm': ['误报', 'false alarm'],
+};
+
+export const publishedStateName = named(publishedStateNames);
+
 const categoryNames: Record<string, [string, string]> = {
   'classified-marking': ['密级标志', 'classification marking'],
   'work-secret': ['工作秘密', 'work secret'],

@@ -6,6 +6,7 @@ import type { Metrics } from '../metrics.js';
 import type { Policy } from '../policy/schema.js';
 import type { Registry } from '../registry/registry.js';
 import type { HoldService } from '../review/holds.js';
+import type { PublishedService } from '../review/published.js';
 import type { Scanner } from '../scanner.js';
 import { withoutNul } from '../store/rows.js';
 import type { Store, User } from '../store/store.js';
@@ -18,6 +19,7 @@ import { documentShell, type PageContext } from './layout.js';
 export interface ConsoleDeps {
   store: Store;
   holds: HoldService;
+  published: PublishedService;
   viewer: HoldViewer;
   audit: AuditTrail;
   auditKey: Buffer;
@@ -59,9 +61,9 @@ export function consoleKit(deps: ConsoleDeps, auth: ConsoleAuth): ConsoleKit {
   const refuse = (req: Request, res: Response, status: number, zh: string, en: string) =>
     send(res, documentShell(langOf(req), en, html`<main><div class="notice error">${sayIn(langOf(req))(zh, en)} <a href="/console/queue">←</a></div></main>`), status);
   const counts = async (user: User) => {
-    if (!user.portals) return { pending: (await store.holds.pendingStats()).count, unknown: await store.holds.count('release-unknown') };
-    const [pending, unknown] = await Promise.all([holds.list('pending', 1000, 0, user), holds.list('release-unknown', 1000, 0, user)]);
-    return { pending: pending.length, unknown: unknown.length };
+    if (!user.portals) return { pending: (await store.holds.pendingStats()).count, unknown: await store.holds.count('release-unknown'), published: await store.published.count('open') };
+    const [pending, unknown, published] = await Promise.all([holds.list('pending', 1000, 0, user), holds.list('release-unknown', 1000, 0, user), deps.published.list({ state: 'open', limit: 1000, offset: 0 }, user)]);
+    return { pending: pending.length, unknown: unknown.length, published: published.length };
   };
   return {
     deps,

@@ -11,10 +11,10 @@ export interface PageContext {
   csrf: string;
   /** The path and query of this page (the language toggle comes back here). */
   here: string;
-  counts: { pending: number; unknown: number };
+  counts: { pending: number; unknown: number; published: number };
 }
 
-export type Section = 'queue' | 'unknown' | 'decided' | 'registry' | 'audit' | 'users';
+export type Section = 'queue' | 'unknown' | 'decided' | 'published' | 'registry' | 'audit' | 'users';
 
 const may = (role: Role, ...roles: Role[]) => role === 'admin' || roles.includes(role);
 
@@ -43,7 +43,7 @@ export function page(ctx: PageContext, section: Section, title: string, content:
     html`<a href="${href}"${s === section ? html` aria-current="page"` : ''}>${label}${count === undefined ? '' : html`<span class="count${count ? '' : ' zero'}">${count}</span>`}</a>`;
   const other: Lang = ctx.lang === 'en' ? 'zh' : 'en';
   const body = html`<header class="bar"><span class="brand">${say('保密审查网关 · 审核台', 'baomi-gateway · Review console')}</span>
-<nav>${link('queue', '/console/queue', say('待审队列', 'Queue'), counts.pending)}${counts.unknown ? link('unknown', '/console/queue?state=release-unknown', say('结果不明', 'Release unknown'), counts.unknown) : ''}${link('decided', '/console/queue?state=decided', say('已处理', 'Decided'))}${canSeeRegistry(user) ? link('registry', '/console/registry', say('涉密文件登记', 'Registry')) : ''}${canSeeAudit(user) ? link('audit', '/console/audit', say('审计记录', 'Audit')) : ''}${canManageUsers(user) ? link('users', '/console/users', say('用户', 'Users')) : ''}</nav>
+<nav>${link('queue', '/console/queue', say('待审队列', 'Queue'), counts.pending)}${counts.unknown ? link('unknown', '/console/queue?state=release-unknown', say('结果不明', 'Release unknown'), counts.unknown) : ''}${link('decided', '/console/queue?state=decided', say('已处理', 'Decided'))}${link('published', '/console/published', say('已发布内容', 'Found online'), counts.published)}${canSeeRegistry(user) ? link('registry', '/console/registry', say('涉密文件登记', 'Registry')) : ''}${canSeeAudit(user) ? link('audit', '/console/audit', say('审计记录', 'Audit')) : ''}${canManageUsers(user) ? link('users', '/console/users', say('用户', 'Users')) : ''}</nav>
 <div class="who"><span>${user.name} · ${roleName(say, user.role)}</span><a href="/console/lang/${other}?back=${encodeURIComponent(ctx.here)}" lang="${other === 'en' ? 'en' : 'zh-CN'}">${other === 'en' ? 'English' : '中文'}</a>
 <form method="post" action="/console/signout" class="inline">${csrfField(ctx.csrf)}<button class="link" type="submit">${say('退出', 'Sign out')}</button></form></div></header>
 <main><h1>${title}</h1>${notice ? html`<div class="notice ${notice.kind}" role="status">${notice.text}</div>` : ''}${content}</main>`;
