@@ -309,6 +309,9 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       const settled = await other.crawls.settled(run.id, 2);
       assert.deepEqual(settled.map((t) => [t.url, t.outcome, t.detail]), [['http://portal/', 'allow', undefined], ['http://portal/a', 'block', undefined]], 'discovery order');
       assert.deepEqual((await other.crawls.settled(run.id, 5, settled[1]!.seq)).map((t) => t.url), ['http://portal/a.pdf']);
+      assert.equal(await store.crawls.enqueue(run.id, [task('http://portal/c', 0)], true), 1);
+      assert.deepEqual(await other.crawls.claim(run.id, 5), [], 'work taken on at once is queued claimed');
+      await store.crawls.settle(run.id, 'http://portal/c', { outcome: 'allow' });
       assert.equal((await other.crawls.unfinished('default', 'start http://portal/'))?.id, run.id);
       await store.crawls.end(run.id, 'finished', 2000, { pages: 3 });
       assert.equal(await other.crawls.unfinished('default', 'start http://portal/'), undefined);
@@ -346,6 +349,11 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       assert.equal(await other.published.transition('p1', ['open'], 'false-alarm', { at: 2600, actor: 'zhao', action: 'false-alarm' }), false, 'decided already');
       const still = await other.published.record({ ...item, run: 3 }, 'p3', 3000);
       assert.deepEqual([still.outcome, still.record.state, still.record.history.map((e) => e.action)], ['reopened', 'open', ['found', 'taken-down', 'still-online']]);
+      assert.equal((await store.published.record({ ...item, run: 3 }, 'p5', 3050)).outcome, 'seen', 'open: only seen');
+      assert.ok(await store.published.transition('p1', ['open'], 'taken-down', { at: 3100, actor: 'qian', action: 'taken-down' }));
+      const unchanged = await other.published.seenAgain('default', item.url, 'c1', 4, 3200);
+      assert.deepEqual([unchanged?.outcome, unchanged?.record.state, unchanged?.record.lastSeenAt, unchanged?.record.run], ['reopened', 'open', 3200, 4]);
+      assert.equal(await store.published.seenAgain('default', item.url, 'no-such-content', 4, 3200), undefined);
       const changed = await store.published.record({ ...item, sha256: 'c2', run: 3 }, 'p4', 3000);
       assert.equal(changed.outcome, 'new', 'new content at the same URL is a new item');
       assert.deepEqual((await other.published.list({ limit: 10, offset: 0 })).map((r) => r.id), ['p4', 'p1']);
