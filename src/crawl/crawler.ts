@@ -59,9 +59,25 @@ const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const isHtml = (type: string, body: Buffer) => /\b(?:text\/html|application\/xhtml\+xml)\b/i.test(type) || (!type && /^\s*<(?:!doctype html|html)/i.test(body.subarray(0, 512).toString('latin1')));
 const charsetOf = (type: string) => /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(type)?.[1];
 
+/** A page's text for its links and title: in the charset it is served with or declares (GBK portals are common), else UTF-8. */
+function pageText(body: Buffer, contentType: string): string {
+  const declared = charsetOf(contentType) ?? /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(body.subarray(0, 2048).toString('latin1'))?.[1];
+  try {
+    return new TextDecoder(declared ?? 'utf-8').decode(body);
+  } catch {
+    return body.toString('utf8');
+  }
+}
+
 /** A file name for a scanned URL: its last path segment, else the host. */
 function fileName(url: URL, html: boolean): string {
-  const last = decodeURIComponent(basename(url.pathname)).slice(0, 120);
+  const raw = basename(url.pathname);
+  let last: string;
+  try {
+    last = decodeURIComponent(raw).slice(0, 120);
+  } catch {
+    last = raw.slice(0, 120); // a stray % is part of the name
+  }
   if (last && last.includes('.')) return last;
   return `${last || url.hostname}${html ? '.html' : ''}`;
 }
@@ -217,7 +233,7 @@ export class Crawler {
     let title: string | null = null;
     const links: CrawlTask[] = [];
     if (html && task.kind === 'page') {
-      const text = got.body.toString('utf8');
+      const text = pageText(got.body, got.contentType);
       title = load(text)('title').first().text().trim() || null;
       for (const link of linksIn(text, url)) {
         if (!this.deps.scope.refuses(link.url, link.kind, task.depth + 1)) links.push({ url: link.url.href, kind: link.kind, depth: task.depth + 1, referrer: task.url });

@@ -57,6 +57,18 @@ export function crawlSource(job: Pick<CrawlJob, 'wordpress' | 'sitemap' | 'start
   return { source: { name: `start ${url.href}`, seeds: [{ url: url.href, kind: CrawlScope.kindOf(url), depth: 0, referrer: null }] }, origins };
 }
 
+/** The origins WordPress says it is at (its REST index's `home` and `url`), when it answers. */
+async function wordpressHome(fetcher: PoliteFetcher, site: string): Promise<string[]> {
+  const index = await fetcher.fetch(restUrl(site, '/', {}), undefined, 'application/json');
+  if (index.kind !== 'ok') return [];
+  try {
+    const { home, url } = JSON.parse(index.body.toString('utf8')) as { home?: unknown; url?: unknown };
+    return [home, url].filter((u): u is string => typeof u === 'string' && URL.canParse(u) && /^https?:/i.test(u)).map((u) => new URL(u).origin);
+  } catch {
+    return [];
+  }
+}
+
 /** A crawl that cannot start (credentials refused): nothing was crawled. */
 export class CrawlError extends Error {}
 
@@ -75,9 +87,11 @@ async function checkCredentials(fetcher: PoliteFetcher, site: string): Promise<v
 /** Runs one crawl of a portal, resuming its last one if that did not finish; the start and the end are audit entries. */
 export async function runCrawl(deps: CrawlDeps, portal: string, job: CrawlJob, signal?: AbortSignal): Promise<CrawlSummary> {
   const { source, origins } = crawlSource(job);
-  const scope = new CrawlScope({ origins, include: job.include, exclude: job.exclude, maxDepth: job.maxDepth });
   const headers = job.auth ? { authorization: `Basic ${Buffer.from(job.auth).toString('base64')}` } : undefined;
   const fetcher = new PoliteFetcher({ rate: job.rate, timeoutMs: job.timeoutMs, maxBytes: job.maxBytes, userAgent: deps.userAgent, headers });
+  // A WordPress read at its CMS address links its media under its public one: that is the same site.
+  if (job.wordpress) origins.push(...(await wordpressHome(fetcher, job.wordpress)));
+  const scope = new CrawlScope({ origins, include: job.include, exclude: job.exclude, maxDepth: job.maxDepth });
   const crawler = new Crawler(
     { store: deps.store, scans: deps.scans, fetcher, scope, published: deps.published, logger: deps.logger, events: deps.events },
     { portal, concurrency: job.concurrency, maxPages: job.maxPages, incremental: job.incremental, restart: job.restart },
