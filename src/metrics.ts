@@ -121,6 +121,19 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'baomi_crawl_frontier',
+      help: 'Tasks of the crawls under way (any crawl, `baomi crawl` too) by portal and state (queued, claimed, done): the crawl progress.',
+      labelNames: ['portal', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const run of (await store.crawls.runs(50)).filter((r) => r.state === 'running')) {
+          const t = await store.crawls.tally(run.id);
+          for (const state of ['queued', 'claimed', 'done'] as const) this.inc({ portal: run.portal, state }, t[state]);
+        }
+      },
+    });
+    new Gauge({
       name: 'baomi_crawl_last_finished_timestamp_seconds',
       help: 'When the last crawl of each portal that ran to its end finished (any crawl, `baomi crawl` too).',
       labelNames: ['portal'] as const,

@@ -24,7 +24,7 @@ function count(value: string | undefined, name: string, fallback: number, min = 
 
 /** `baomi crawl`: scans what the portal has already published; exit status like `baomi scan`, from the items still open. */
 export async function crawl(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values } = parseArgs({
     args: argv,
     allowPositionals: false,
     options: {
@@ -50,7 +50,6 @@ export async function crawl(argv: string[]): Promise<number> {
       ...storageOptions,
     },
   });
-  void positionals;
   const sources = [values.wordpress, values.sitemap, values.start].filter((s) => s !== undefined);
   if (sources.length !== 1) throw new UsageError('crawl needs exactly one of --wordpress URL, --sitemap URL or --start URL');
   const authVar = values['auth-env'] ?? 'BAOMI_CRAWL_AUTH';
@@ -102,13 +101,8 @@ export async function crawl(argv: string[]): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
-    const started = runCrawl(
-      { store, scans, published, audit, logger, userAgent: crawlUserAgent, events: { found: (o) => progress.found(o), started: (id) => ((runId = id), values.quiet ? undefined : progress.start()) } },
-      defaultPortalId,
-      job,
-      stopping.signal,
-    );
-    const summary = await started;
+    const events = { found: (o: 'new' | 'seen' | 'reopened') => progress.found(o), started: (id: number) => ((runId = id), values.quiet ? undefined : progress.start()) };
+    const summary = await runCrawl({ store, scans, published, audit, logger, userAgent: crawlUserAgent, events }, defaultPortalId, job, stopping.signal);
     if (!values.quiet) await progress.stop();
     const report = await buildReport(store, summary.run, summary.resumed);
     for (const file of values.report ?? []) await writeReport(file, report);

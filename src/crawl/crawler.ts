@@ -152,7 +152,9 @@ export class Crawler {
     if (got.kind === 'failed') return { outcome: 'unscanned', detail: `${got.reason}: ${got.detail}` };
     if (got.kind === 'redirect') return this.redirected(run, task, got);
     if (got.kind === 'not-modified') {
-      await this.unchanged(run, task, last!);
+      // A 304 nobody asked for (no validators were sent) says nothing of the content.
+      if (!last) return { outcome: 'unscanned', detail: 'http-304: 304 Not Modified to an unconditional request' };
+      await this.unchanged(run, task, last);
       return { outcome: 'unchanged', detail: 'not-modified' };
     }
     switch (task.kind) {

@@ -58,11 +58,11 @@ export class PoliteFetcher {
     } catch (err) {
       return failure(err, this.options.timeoutMs);
     }
-    if (res.status === 304 && validators) {
+    if (res.status === 304) {
       await res.body?.cancel();
       return { kind: 'not-modified' };
     }
-    if (res.status >= 300 && res.status < 400 && res.status !== 304) {
+    if (res.status >= 300 && res.status < 400) {
       await res.body?.cancel();
       return { kind: 'redirect', status: res.status, location: res.headers.get('location') ?? undefined };
     }
@@ -72,13 +72,13 @@ export class PoliteFetcher {
     const declared = Number(res.headers.get('content-length'));
     if (res.headers.get('content-encoding') === null && declared > this.options.maxBytes) {
       await res.body?.cancel();
-      return tooLarge(declared, this.options.maxBytes);
+      return tooLarge(this.options.maxBytes);
     }
     let body: Buffer;
     try {
       body = await readCapped(res, this.options.maxBytes);
     } catch (err) {
-      if (err instanceof TooLarge) return tooLarge(err.bytes, this.options.maxBytes);
+      if (err instanceof TooLarge) return tooLarge(this.options.maxBytes);
       return failure(err, this.options.timeoutMs);
     }
     return {
@@ -94,13 +94,9 @@ export class PoliteFetcher {
   }
 }
 
-class TooLarge extends Error {
-  constructor(readonly bytes: number) {
-    super('too large');
-  }
-}
+class TooLarge extends Error {}
 
-const tooLarge = (bytes: number, max: number): Fetched => ({ kind: 'failed', reason: 'too-large', detail: `more than ${max} bytes (${bytes}${bytes > max ? '' : '+'})` });
+const tooLarge = (max: number): Fetched => ({ kind: 'failed', reason: 'too-large', detail: `more than ${max} bytes` });
 
 /** Reads a body up to `max` bytes; past it, stops reading (the connection is dropped, not drained). */
 async function readCapped(res: Response, max: number): Promise<Buffer> {
@@ -114,7 +110,7 @@ async function readCapped(res: Response, max: number): Promise<Buffer> {
     total += value.byteLength;
     if (total > max) {
       await reader.cancel();
-      throw new TooLarge(total);
+      throw new TooLarge('too large');
     }
     chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
   }

@@ -126,6 +126,15 @@ describe('already-published items: a scheduled crawl inside the gateway, the rev
     assert.match(metrics, /baomi_crawl_findings_total\{portal="default",verdict="block",outcome="new"\} 1/);
     assert.match(metrics, /baomi_published_open 0/);
     assert.match(metrics, /baomi_crawl_last_finished_timestamp_seconds\{portal="default"\} \d+/);
+    assert.doesNotMatch(metrics, /baomi_crawl_frontier\{/, 'no crawl under way');
+    // A crawl under way elsewhere (`baomi crawl` on another machine): its progress is read from the store.
+    const run = await rig.gw.store.crawls.begin('county-b', 'start http://b/', Date.now());
+    await rig.gw.store.crawls.enqueue(run.id, ['/1', '/2', '/3'].map((p) => ({ url: `http://b${p}`, kind: 'page' as const, depth: 1, referrer: null })));
+    await rig.gw.store.crawls.claim(run.id, 1);
+    const during = (await request(rig.gw.adminUrl).get('/metrics')).text;
+    assert.match(during, /baomi_crawl_frontier\{portal="county-b",state="queued"\} 2/);
+    assert.match(during, /baomi_crawl_frontier\{portal="county-b",state="claimed"\} 1/);
+    await rig.gw.store.crawls.end(run.id, 'stopped', Date.now(), {});
   });
 });
 
