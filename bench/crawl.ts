@@ -79,7 +79,7 @@ async function crawlOnce(url: string, label: string, sample?: (done: number) => 
   const scanner = new Scanner(policy, { registry });
   const logger = pino({ level: 'silent' });
   const scans = await startScanService({ policy, portals: [{ id: 'default', policy }], storage, registry, scanner, logger });
-  const job: CrawlJob = { start: `${url}/list/1.html`, sites: [], include: [], exclude: [], maxDepth: Number.POSITIVE_INFINITY, maxPages: 1_000_000, concurrency, rate: 0, timeoutMs: 30_000, maxBytes: policy.limits.bodyBytes, incremental: true, restart: false };
+  const job: CrawlJob = { start: `${url}/list/1.html`, sites: [], include: [], exclude: [], maxDepth: Number.POSITIVE_INFINITY, maxPages: 1_000_000, maxFetches: 1_000_000, concurrency, rate: 0, timeoutMs: 30_000, maxBytes: policy.limits.bodyBytes, incremental: true, restart: false };
   let done = 0;
   const t = performance.now();
   const summary = await runCrawl({ store: storage.store, scans, published: new PublishedService(storage.store, audit), audit, logger, userAgent: 'bench', events: { settled: () => sample?.(++done) } }, 'default', job);

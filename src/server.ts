@@ -152,7 +152,7 @@ async function start(config: GatewayConfig, storage: Storage, policy: Policy, lo
   const crawls = config.crawlEvery
     ? new CrawlScheduler(
         portals.all,
-        { everyMs: parseEvery(config.crawlEvery), source: config.crawlSource, auth: config.crawlAuth, rate: config.crawlRate, concurrency: config.crawlConcurrency, maxPages: config.crawlMaxPages, maxBytes: policy.limits.bodyBytes },
+        { everyMs: parseEvery(config.crawlEvery), source: config.crawlSource, auth: config.crawlAuth, rate: config.crawlRate, concurrency: config.crawlConcurrency, maxPages: config.crawlMaxPages, maxBytes: policy.limits.bodyBytes, sites: config.crawlSites.split(/[\s,]+/).filter(Boolean) },
         {
           store,
           scans,

@@ -36,6 +36,7 @@ export async function crawl(argv: string[]): Promise<number> {
       exclude: { type: 'string', multiple: true },
       'max-depth': { type: 'string' },
       'max-pages': { type: 'string' },
+      'max-fetches': { type: 'string' },
       concurrency: { type: 'string' },
       rate: { type: 'string' },
       timeout: { type: 'string' },
@@ -67,6 +68,7 @@ export async function crawl(argv: string[]): Promise<number> {
     exclude: values.exclude ?? [],
     maxDepth: count(values['max-depth'], 'max-depth', crawlDefaults.maxDepth, 0),
     maxPages: count(values['max-pages'], 'max-pages', crawlDefaults.maxPages),
+    maxFetches: count(values['max-fetches'], 'max-fetches', crawlDefaults.maxFetches),
     concurrency: count(values.concurrency, 'concurrency', crawlDefaults.concurrency),
     rate: count(values.rate, 'rate', crawlDefaults.rate, 0),
     timeoutMs: count(values.timeout, 'timeout', crawlDefaults.timeoutMs / 1000) * 1000,
@@ -110,8 +112,11 @@ export async function crawl(argv: string[]): Promise<number> {
     const line = `crawl #${summary.run.id} ${summary.run.state}${summary.resumed ? ' (resumed)' : ''}: ${Object.entries(summary.stats).map(([k, v]) => `${k} ${v}`).join(', ')}; ${open.length} open findings`;
     process.stdout.write(`${line}\n`);
     for (const f of open) process.stdout.write(`  ${f.verdict.toUpperCase().padEnd(5)} ${f.url}${f.pageUrl !== f.url ? `  (on ${f.pageUrl})` : ''}  ${[...new Set(f.findings.map((x) => x.rule))].join(', ')}\n`);
-    if (summary.run.state === 'stopped') return 1;
-    return open.some((f) => f.verdict === 'block') ? 4 : open.length ? 3 : 0;
+    if (report.truncated.length) process.stdout.write(`  not crawled: ${report.truncated.length} left unread at a limit (${report.truncated[0]!.reason}); the site was not covered\n`);
+    if (open.some((f) => f.verdict === 'block')) return 4;
+    if (open.length) return 3;
+    // Nothing open, but not everything read: not a clean bill.
+    return summary.run.state === 'stopped' || report.truncated.length ? 1 : 0;
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

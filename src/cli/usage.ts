@@ -29,7 +29,7 @@ export const commandUsage: Record<string, string> = {
   baomi user disable NAME | enable NAME | list [--json]
       every user change is an audit entry; disabling or a new password ends console sessions`,
   crawl: `  baomi crawl --wordpress URL | --sitemap URL | --start URL [--report FILE]...
-             [--site ORIGIN]... [--include GLOB]... [--exclude GLOB]... [--max-depth N] [--max-pages N]
+             [--site ORIGIN]... [--include GLOB]... [--exclude GLOB]... [--max-depth N] [--max-pages N] [--max-fetches N]
              [--concurrency N] [--rate PER_SECOND] [--timeout SECONDS] [--max-bytes N]
              [--auth-env VAR] [--full] [--restart] [--portal FILE] [--policy FILE] [--quiet]
       scan what the portal has already published: pages and their attachments, with the same scanner;
@@ -37,7 +37,8 @@ export const commandUsage: Record<string, string> = {
       (--restart starts over), rescans only what changed (--full rescans everything). WordPress:
       posts, pages and media through its REST API; drafts and private items too when VAR (default
       BAOMI_CRAWL_AUTH) holds user:application-password. --report writes .html, .csv or .json.
-      exit 0 nothing open, 3 open items to review, 4 one would be blocked, 1 stopped, 2 usage error`,
+      exit 4 an open item would be blocked, 3 open items to review, else 1 when the crawl was stopped or a limit
+      left pages unread, 0 everything read and nothing open; 2 usage error`,
   migrate: `  baomi migrate [--check]
       bring the store's schema to this version (back the database up first); --check only reports`,
 };

@@ -1,17 +1,16 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { load } from 'cheerio';
 import type { Logger } from 'pino';
 import type { PublishedService } from '../review/published.js';
 import type { FileScan } from '../scan/file-scan.js';
 import type { ScanService } from '../scan/service.js';
 import { findingSummary } from '../store/rows.js';
-import type { CrawledPage, CrawlOutcome, CrawlRun, CrawlTask, Store } from '../store/store.js';
-import type { Fetched, PoliteFetcher } from './fetcher.js';
-import { linksIn } from './links.js';
+import type { CrawledPage, CrawlKind, CrawlOutcome, CrawlRun, CrawlTask, Store } from '../store/store.js';
+import type { Fetched, PoliteFetcher, Validators } from './fetcher.js';
+import { pageCharset, type Link } from './links.js';
 import { CrawlScope } from './scope.js';
 import { readSitemap } from './sitemap.js';
-import { readListing } from './wordpress.js';
+import { readListing, type WordPressItem } from './wordpress.js';
 
 /** Where a crawl starts and what it calls itself (a resumed crawl is one with the same portal and source). */
 export interface CrawlSource {
@@ -23,8 +22,10 @@ export interface CrawlSource {
 export interface CrawlSettings {
   portal: string;
   concurrency: number;
-  /** Pages (not attachments) fetched at most in a run. */
+  /** Pages (not attachments) read at most in a run. */
   maxPages: number;
+  /** Requests of every kind at most in a run: what bounds a site that keeps making new work (redirect chains, endless sitemaps, pages of pictures). */
+  maxFetches: number;
   /** Compare with the last crawl (conditional requests, content hashes); false scans everything again. */
   incremental: boolean;
   /** Start afresh even if the last crawl of this source did not finish. */
@@ -55,19 +56,12 @@ export interface CrawlerDeps {
   events?: CrawlEvents;
 }
 
+/** Sitemap indexes nest one level by the protocol; one more is tolerated. */
+const maxSitemapDepth = 2;
+
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const isHtml = (type: string, body: Buffer) => /\b(?:text\/html|application\/xhtml\+xml)\b/i.test(type) || (!type && /^\s*<(?:!doctype html|html)/i.test(body.subarray(0, 512).toString('latin1')));
-const charsetOf = (type: string) => /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(type)?.[1];
-
-/** A page's text for its links and title: in the charset it is served with or declares (GBK portals are common), else UTF-8. */
-function pageText(body: Buffer, contentType: string): string {
-  const declared = charsetOf(contentType) ?? /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(body.subarray(0, 2048).toString('latin1'))?.[1];
-  try {
-    return new TextDecoder(declared ?? 'utf-8').decode(body);
-  } catch {
-    return body.toString('utf8');
-  }
-}
+const sentValidators = (last: CrawledPage | undefined) => Boolean(last && (last.etag || last.lastModified));
 
 /** A file name for a scanned URL: its last path segment, else the host. */
 function fileName(url: URL, html: boolean): string {
@@ -85,12 +79,14 @@ function fileName(url: URL, html: boolean): string {
 /**
  * Crawls a portal's published content: a frontier of tasks kept in the store
  * (flat memory, resumable), fetched politely, each page and attachment
- * scanned by the gateway's own scanner; what it flags becomes an
+ * scanned by the gateway's own scan service (which also reads pages for
+ * their links, under the scan's limits); what it flags becomes an
  * already-published item for review. One bad page is recorded with its
- * reason and the crawl goes on.
+ * reason and the crawl goes on; limits end it with what was left recorded.
  */
 export class Crawler {
   private pagesTaken = 0;
+  private fetchesTaken = 0;
 
   constructor(
     private readonly deps: CrawlerDeps,
@@ -111,6 +107,7 @@ export class Crawler {
     this.deps.events?.started?.(run.id);
     const before = await store.crawls.tally(run.id);
     this.pagesTaken = before.kinds.page ?? 0;
+    this.fetchesTaken = before.done - (before.kinds['wp-item'] ?? 0);
     const inflight = new Set<Promise<void>>();
     while (!signal?.aborted) {
       const room = this.settings.concurrency - inflight.size;
@@ -143,18 +140,31 @@ export class Crawler {
     this.deps.events?.settled?.(task, outcome);
   }
 
+  /** Queues what passes the scope, depth included (links, redirect targets, links kept from the last crawl alike). */
+  private queue(run: number, links: Array<Link | CrawlTask>, depth: number, referrer: string, only?: CrawlKind): Promise<number> {
+    const tasks: CrawlTask[] = [];
+    for (const l of links) {
+      const url = CrawlScope.resolve(l.url, referrer);
+      if (!url || (only && l.kind !== only) || this.deps.scope.refuses(url, l.kind, depth)) continue;
+      tasks.push({ url: url.href, kind: l.kind, depth, referrer });
+    }
+    return this.deps.store.crawls.enqueue(run, tasks);
+  }
+
   private async visit(run: number, task: CrawlTask): Promise<CrawlOutcome> {
     const { store, fetcher } = this.deps;
-    if (task.kind === 'page' && ++this.pagesTaken > this.settings.maxPages) return { outcome: 'skipped', detail: 'max-pages' };
+    if (task.kind === 'page' && ++this.pagesTaken > this.settings.maxPages) return { outcome: 'truncated', detail: `max-pages: ${this.settings.maxPages} pages read` };
+    if (++this.fetchesTaken > this.settings.maxFetches) return { outcome: 'truncated', detail: `max-fetches: ${this.settings.maxFetches} requests made` };
     const last = this.settings.incremental && (task.kind === 'page' || task.kind === 'attachment') ? await store.crawls.page(this.settings.portal, task.url) : undefined;
     const accept = task.kind === 'wp-list' ? 'application/json' : task.kind === 'sitemap' ? 'application/xml, text/xml, */*' : '*/*';
-    const got = await fetcher.fetch(task.url, last, accept);
+    const validators: Validators | undefined = sentValidators(last) ? { etag: last!.etag, lastModified: last!.lastModified } : undefined;
+    const got = await fetcher.fetch(task.url, validators, accept);
     if (got.kind === 'failed') return { outcome: 'unscanned', detail: `${got.reason}: ${got.detail}` };
     if (got.kind === 'redirect') return this.redirected(run, task, got);
     if (got.kind === 'not-modified') {
-      // A 304 nobody asked for (no validators were sent) says nothing of the content.
-      if (!last) return { outcome: 'unscanned', detail: 'http-304: 304 Not Modified to an unconditional request' };
-      await this.unchanged(run, task, last);
+      // A 304 to a request that sent no validators says nothing of the content.
+      if (!validators) return { outcome: 'unscanned', detail: 'http-304: 304 Not Modified to an unconditional request' };
+      await this.unchanged(run, task, last!);
       return { outcome: 'unchanged', detail: 'not-modified' };
     }
     switch (task.kind) {
@@ -167,13 +177,18 @@ export class Crawler {
     }
   }
 
-  /** A redirect is followed as a new task (so a loop ends when it comes back to a URL the run has), within the site only. */
+  /**
+   * A redirect is followed as a new task one link further (so a loop ends when
+   * it comes back to a URL the run has, and a chain counts against the
+   * limits), within the crawl's scope only.
+   */
   private async redirected(run: number, task: CrawlTask, got: Extract<Fetched, { kind: 'redirect' }>): Promise<CrawlOutcome> {
     const to = got.location === undefined ? undefined : CrawlScope.resolve(got.location, task.url);
     if (!to) return { outcome: 'unscanned', detail: `bad-redirect: ${got.status} without a usable Location` };
-    const refused = this.deps.scope.onSite(to) ? undefined : 'off-site';
-    if (refused) return { outcome: 'unscanned', detail: `redirect-off-site: ${got.status} to ${to.href}` };
-    const fresh = await this.deps.store.crawls.enqueue(run, [{ ...task, url: to.href }]);
+    const refused = this.deps.scope.refuses(to, task.kind === 'sitemap' ? 'page' : task.kind, task.depth + 1);
+    if (refused === 'off-site') return { outcome: 'unscanned', detail: `redirect-off-site: ${got.status} to ${to.href}` };
+    if (refused) return { outcome: 'skipped', detail: `redirect: ${got.status} to ${to.href} (${refused})` };
+    const fresh = await this.deps.store.crawls.enqueue(run, [{ url: to.href, kind: task.kind, depth: task.depth + 1, referrer: task.url }]);
     return { outcome: 'skipped', detail: `redirect: ${got.status} to ${to.href}${fresh ? '' : ' (already in this crawl)'}` };
   }
 
@@ -185,63 +200,58 @@ export class Crawler {
       return { outcome: 'unscanned', detail: `bad-sitemap: ${(err as Error).message}` };
     }
     const tasks: CrawlTask[] = [];
-    for (const [urls, kind] of [[map.sitemaps, 'sitemap'], [map.pages, 'page']] as const) {
-      for (const href of urls) {
-        const url = CrawlScope.resolve(href, task.url);
-        const k = kind === 'page' && url ? CrawlScope.kindOf(url) : kind;
-        if (url && !this.deps.scope.refuses(url, k === 'sitemap' ? 'page' : k, 0)) tasks.push({ url: url.href, kind: k, depth: 0, referrer: task.url });
-      }
+    for (const href of map.sitemaps) {
+      const url = CrawlScope.resolve(href, task.url);
+      // Include patterns choose pages, not the sitemaps that list them.
+      if (url && this.deps.scope.onSite(url) && task.depth < maxSitemapDepth) tasks.push({ url: url.href, kind: 'sitemap', depth: task.depth + 1, referrer: task.url });
+    }
+    for (const href of map.pages) {
+      const url = CrawlScope.resolve(href, task.url);
+      const kind = url && CrawlScope.kindOf(url);
+      if (url && kind && !this.deps.scope.refuses(url, kind, 0)) tasks.push({ url: url.href, kind, depth: 0, referrer: task.url });
     }
     const added = await this.deps.store.crawls.enqueue(run, tasks);
-    return { outcome: 'read', detail: `${map.pages.length} pages, ${map.sitemaps.length} sitemaps, ${added} new` };
+    const dropped = map.dropped ? `, ${map.dropped} past the protocol's 50,000 left out` : '';
+    return { outcome: 'read', detail: `${map.pages.length} pages, ${map.sitemaps.length} sitemaps, ${added} new${dropped}` };
   }
 
-  /** A page of a WordPress REST listing: its posts scanned here, its other pages and media queued. */
+  /** A page of a WordPress REST listing: its posts scanned here (each once per run), its other pages and media queued. */
   private async listing(run: number, task: CrawlTask, got: Extract<Fetched, { kind: 'ok' }>): Promise<CrawlOutcome> {
     let listing;
     try {
-      listing = readListing(task.url, got.body, got.headers.get('x-wp-totalpages'));
+      listing = readListing(task.url, got.body, { totalPages: got.headers.get('x-wp-totalpages'), total: got.headers.get('x-wp-total') });
     } catch (err) {
       return { outcome: 'unscanned', detail: `bad-listing: ${(err as Error).message}` };
     }
     const { store } = this.deps;
-    const queued: CrawlTask[] = listing.more.map((url) => ({ url, kind: 'wp-list', depth: 0, referrer: null }));
-    for (const m of listing.media) {
-      const url = CrawlScope.resolve(m.url, task.url);
-      if (url && !this.deps.scope.refuses(url, 'attachment', 1)) queued.push({ url: url.href, kind: 'attachment', depth: 1, referrer: m.referrer });
-    }
-    await store.crawls.enqueue(run, queued);
-    let scanned = 0;
-    for (const item of listing.items) {
-      // Claimed in the frontier first: an item this run scanned already (a resumed crawl) is not scanned twice.
-      if (!(await store.crawls.enqueue(run, [{ url: item.url, kind: 'page', depth: 0, referrer: task.url }], true))) continue;
-      const bytes = Buffer.from(item.html);
-      const outcome = await this.scanned(run, { url: item.url, kind: 'page', depth: 0, referrer: task.url }, bytes, 'text/html; charset=utf-8', item.title, null, [], await this.lastOf(item.url));
-      await store.crawls.settle(run, item.url, outcome);
-      this.deps.events?.settled?.({ url: item.url, kind: 'page', depth: 0, referrer: task.url }, outcome);
-      scanned++;
-    }
-    return { outcome: 'read', detail: `${listing.items.length} items (${scanned} new to this crawl), ${listing.media.length} media, ${listing.more.length} more pages` };
-  }
-
-  private lastOf(url: string): Promise<CrawledPage | undefined> {
-    return this.settings.incremental ? this.deps.store.crawls.page(this.settings.portal, url) : Promise.resolve(undefined);
-  }
-
-  /** A page or attachment fetched: its links queued (pages only), its content scanned unless it is what the last crawl scanned. */
-  private async document(run: number, task: CrawlTask, got: Extract<Fetched, { kind: 'ok' }>, last: CrawledPage | undefined): Promise<CrawlOutcome> {
-    const html = isHtml(got.contentType, got.body);
-    const url = new URL(task.url);
-    let title: string | null = null;
-    const links: CrawlTask[] = [];
-    if (html && task.kind === 'page') {
-      const text = pageText(got.body, got.contentType);
-      title = load(text)('title').first().text().trim() || null;
-      for (const link of linksIn(text, url)) {
-        if (!this.deps.scope.refuses(link.url, link.kind, task.depth + 1)) links.push({ url: link.url.href, kind: link.kind, depth: task.depth + 1, referrer: task.url });
+    await store.crawls.enqueue(run, listing.more.map((url) => ({ url, kind: 'wp-list', depth: 0, referrer: task.url })));
+    for (const m of listing.media) await this.queue(run, [{ url: m.url, kind: 'attachment' }], 1, m.referrer);
+    // Items are taken, not queued: never fetched (a post's link is what the site says, not where the crawl goes), and an item a resumed run scanned already is not scanned again.
+    const byUrl = new Map(listing.items.map((i) => [i.url, i]));
+    const mine = await store.crawls.take(run, [...byUrl.keys()].map((url) => ({ url, kind: 'wp-item', depth: 0, referrer: task.url })));
+    for (const t of mine) {
+      let outcome: CrawlOutcome;
+      try {
+        outcome = await this.item(run, t, byUrl.get(t.url)!);
+      } catch (err) {
+        this.deps.logger.error({ url: t.url, err: (err as Error).message }, 'crawl item failed');
+        outcome = { outcome: 'unscanned', detail: `internal-error: ${(err as Error).message}` };
       }
+      await store.crawls.settle(run, t.url, outcome);
+      this.deps.events?.settled?.(t, outcome);
     }
-    return this.scanned(run, task, got.body, got.contentType, title, { etag: got.etag, lastModified: got.lastModified }, links, last, html);
+    return { outcome: 'read', detail: `${listing.items.length} items (${mine.length} new to this crawl), ${listing.media.length} media, ${listing.more.length} more pages` };
+  }
+
+  /** A post or page from the REST API: scanned as WordPress renders it; the attachments it links are queued. */
+  private async item(run: number, task: CrawlTask, item: WordPressItem): Promise<CrawlOutcome> {
+    const last = this.settings.incremental ? await this.deps.store.crawls.page(this.settings.portal, item.url) : undefined;
+    return this.scanned(run, task, Buffer.from(item.html), 'text/html; charset=utf-8', null, last, item.title, 'attachment');
+  }
+
+  /** A page or attachment fetched: scanned unless it is what the last crawl scanned; a page's links queued. */
+  private document(run: number, task: CrawlTask, got: Extract<Fetched, { kind: 'ok' }>, last: CrawledPage | undefined): Promise<CrawlOutcome> {
+    return this.scanned(run, task, got.body, got.contentType, { etag: got.etag, lastModified: got.lastModified }, last);
   }
 
   private async scanned(
@@ -249,32 +259,35 @@ export class Crawler {
     task: CrawlTask,
     bytes: Buffer,
     contentType: string,
-    title: string | null,
-    validators: { etag: string | null; lastModified: string | null } | null,
-    links: CrawlTask[],
+    validators: Validators | null,
     last: CrawledPage | undefined,
-    html = true,
+    knownTitle: string | null = null,
+    follow?: CrawlKind,
   ): Promise<CrawlOutcome> {
     const { store, published } = this.deps;
     const hash = sha256(bytes);
-    await store.crawls.enqueue(run, links);
-    const page = (verdict: string): CrawledPage => ({ etag: validators?.etag ?? null, lastModified: validators?.lastModified ?? null, sha256: hash, verdict, links, checkedAt: Date.now() });
+    const record = (verdict: string, links: CrawlTask[]) =>
+      store.crawls.savePage(this.settings.portal, task.url, { etag: validators?.etag ?? null, lastModified: validators?.lastModified ?? null, sha256: hash, verdict, links, checkedAt: Date.now() });
     if (last && last.sha256 === hash) {
-      await this.sighted(run, task, last);
-      await store.crawls.savePage(this.settings.portal, task.url, page(last.verdict));
+      await this.unchanged(run, task, last);
+      await record(last.verdict, last.links);
       return { outcome: 'unchanged', detail: 'same-content' };
     }
-    const charset = charsetOf(contentType);
-    const scan: FileScan = await this.deps.scans.scanFiles(this.settings.portal, [
-      { file: fileName(new URL(task.url), html), bytes, declaredType: contentType.split(';')[0]!.trim() || undefined, ...(charset ? { charsets: [charset] } : {}) },
-    ]);
+    const html = isHtml(contentType, bytes);
+    const readLinks = html && (task.kind === 'page' || task.kind === 'wp-item');
+    const charset = html ? pageCharset(bytes, contentType) : undefined;
+    const scan: FileScan = await this.deps.scans.scanFiles(
+      this.settings.portal,
+      [{ file: fileName(new URL(task.url), html), bytes, declaredType: contentType.split(';')[0]!.trim() || undefined, ...(charset ? { charsets: [charset] } : {}) }],
+      readLinks ? { url: task.url } : undefined,
+    );
     const verdict = scan.decision.verdict;
     if (verdict !== 'allow') {
       const found = await published.found({
         portal: this.settings.portal,
         url: task.url,
         pageUrl: task.kind === 'attachment' ? (task.referrer ?? task.url) : task.url,
-        title,
+        title: knownTitle ?? scan.page?.title ?? null,
         sha256: hash,
         verdict,
         findings: scan.findings.map(findingSummary),
@@ -282,19 +295,22 @@ export class Crawler {
       });
       this.deps.events?.found?.(found.outcome, verdict);
     }
-    await store.crawls.savePage(this.settings.portal, task.url, page(verdict));
+    const links = (scan.page?.links ?? []).filter((l) => !follow || l.kind === follow).map((l) => ({ ...l, depth: task.depth + 1, referrer: task.url }));
+    await this.queue(run, links, task.depth + 1, task.url);
+    await record(verdict, links);
     const unscannable = scan.findings.filter((f) => f.category === 'unscannable');
     if (verdict !== 'block' && unscannable.length) return { outcome: 'unscanned', detail: unscannable.map((f) => `${f.rule.replace(/^unscannable\./, '')}: ${f.evidence}`).join('; ') };
-    return { outcome: verdict };
+    const notes = [scan.page?.dropped ? `${scan.page.dropped} links past ${links.length} left out` : '', scan.page?.unread ? `links not read: ${scan.page.unread}` : ''].filter(Boolean).join('; ');
+    return notes ? { outcome: verdict, detail: notes } : { outcome: verdict };
   }
 
-  /** Content unchanged since the last crawl: its links are followed again, and a flagged item is marked seen (one taken down but still online opens again). */
+  /**
+   * Content unchanged since the last crawl: the links kept from it are
+   * followed again (as the scope stands now), and a flagged item is marked
+   * seen (one taken down but still online opens again).
+   */
   private async unchanged(run: number, task: CrawlTask, last: CrawledPage): Promise<void> {
-    await this.deps.store.crawls.enqueue(run, last.links);
-    await this.sighted(run, task, last);
-  }
-
-  private async sighted(run: number, task: CrawlTask, last: CrawledPage): Promise<void> {
+    await this.queue(run, last.links, task.depth + 1, task.url);
     if (last.verdict !== 'hold' && last.verdict !== 'block') return;
     const seen = await this.deps.published.seenAgain(this.settings.portal, task.url, last.sha256, run);
     if (seen) this.deps.events?.found?.(seen.outcome, last.verdict);

@@ -10,8 +10,8 @@ export interface FetchOptions {
   /** Bytes of a response (after decoding) read at most: a larger one is not scanned. */
   maxBytes: number;
   userAgent: string;
-  /** Sent with every request (an Authorization for a WordPress that needs one). */
-  headers?: Record<string, string>;
+  /** Credentials (an Authorization for a WordPress that needs one), sent to this origin only: never to another origin of the site, whatever links or redirects say. */
+  auth?: { origin: string; headers: Record<string, string> };
 }
 
 /** What the last crawl saw, for a conditional request. */
@@ -48,7 +48,8 @@ export class PoliteFetcher {
 
   async fetch(url: string, validators?: Validators, accept = '*/*'): Promise<Fetched> {
     await this.turn();
-    const headers: Record<string, string> = { 'user-agent': this.options.userAgent, accept, ...this.options.headers };
+    const auth = this.options.auth && new URL(url).origin === this.options.auth.origin ? this.options.auth.headers : {};
+    const headers: Record<string, string> = { 'user-agent': this.options.userAgent, accept, ...auth };
     if (validators?.etag) headers['if-none-match'] = validators.etag;
     if (validators?.lastModified) headers['if-modified-since'] = validators.lastModified;
     const signal = AbortSignal.timeout(this.options.timeoutMs);

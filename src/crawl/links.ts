@@ -2,10 +2,24 @@ import { load } from 'cheerio';
 import type { CrawlKind } from '../store/store.js';
 import { CrawlScope } from './scope.js';
 
+/** A link as found on a page (resolved, not yet checked against the crawl's scope). */
 export interface Link {
-  url: URL;
+  url: string;
   kind: CrawlKind;
 }
+
+/** What the crawl learns from a page besides its findings: read in a scan worker, under the scan's time and memory limits. */
+export interface PageReading {
+  title: string | null;
+  links: Link[];
+  /** Links past the cap, left out. */
+  dropped: number;
+  /** Why the markup could not be read for links (nesting too deep for the parser), when it could not. */
+  unread?: string;
+}
+
+/** Links kept per page: a page listing more is a trap or a dump, and one page must not fill the frontier. */
+export const maxLinksPerPage = 5000;
 
 /** Where a page points to documents: anchors, frames, embedded files and pictures (a photographed page is a picture). */
 const sources: Array<[selector: string, attribute: string, kind?: CrawlKind]> = [
@@ -20,23 +34,49 @@ const sources: Array<[selector: string, attribute: string, kind?: CrawlKind]> = 
   ['img[data-original]', 'data-original', 'attachment'],
 ];
 
-/** The links of an HTML page that can lead to a document, resolved against its URL (or its <base href>). */
-export function linksIn(html: string, pageUrl: URL): Link[] {
-  const $ = load(html);
-  const base = CrawlScope.resolve($('base[href]').first().attr('href') ?? '', pageUrl) ?? pageUrl;
+const charsetIn = (contentType: string) => /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
+
+/**
+ * The charset a browser reads a page in: a byte order mark first, then the
+ * HTTP header, then a <meta> in the first 1024 bytes, where a UTF-16 label
+ * means UTF-8 (bytes that parse as ASCII markup cannot be UTF-16).
+ */
+export function pageCharset(body: Buffer, contentType: string): string {
+  if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return 'utf-8';
+  if (body[0] === 0xff && body[1] === 0xfe) return 'utf-16le';
+  if (body[0] === 0xfe && body[1] === 0xff) return 'utf-16be';
+  const declared = charsetIn(contentType) ?? /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(body.subarray(0, 1024).toString('latin1'))?.[1];
+  if (!declared || /^utf-?16/i.test(declared)) return 'utf-8';
+  return declared;
+}
+
+function decode(body: Buffer, charset: string): string {
+  try {
+    return new TextDecoder(charset).decode(body);
+  } catch {
+    return new TextDecoder('utf-8').decode(body);
+  }
+}
+
+/** A page's title and the links that can lead to a document, resolved against its URL (or its <base href>). */
+export function readPage(body: Buffer, contentType: string, pageUrl: string): PageReading {
+  // Without scripting, as a crawler sees it: links inside <noscript> are links.
+  const $ = load(decode(body, pageCharset(body, contentType)), { scriptingEnabled: false });
+  const base = CrawlScope.resolve($('base[href]').first().attr('href') ?? '', pageUrl) ?? new URL(pageUrl);
   const seen = new Set<string>();
   const links: Link[] = [];
-  for (const [selector, attribute, kind] of sources) {
-    $(selector).each((_, el) => {
-      const url = CrawlScope.resolve($(el).attr(attribute) ?? '', base);
-      if (!url || seen.has(url.href)) return;
-      seen.add(url.href);
-      links.push({ url, kind: kind ?? CrawlScope.kindOf(url) });
-    });
-  }
-  // <meta http-equiv="refresh" content="0; url=…">: where an old page sends its readers.
-  const refresh = /url\s*=\s*['"]?([^'";]+)/i.exec($('meta[http-equiv="refresh" i]').attr('content') ?? '');
-  const target = refresh && CrawlScope.resolve(refresh[1]!, base);
-  if (target && !seen.has(target.href)) links.push({ url: target, kind: CrawlScope.kindOf(target) });
-  return links;
+  let dropped = 0;
+  const add = (href: string | undefined, kind?: CrawlKind) => {
+    const url = href === undefined ? undefined : CrawlScope.resolve(href, base);
+    if (!url || seen.has(url.href)) return;
+    seen.add(url.href);
+    if (links.length >= maxLinksPerPage) dropped++;
+    else links.push({ url: url.href, kind: kind ?? CrawlScope.kindOf(url) });
+  };
+  for (const [selector, attribute, kind] of sources) $(selector).each((_, el) => add($(el).attr(attribute), kind));
+  // <meta http-equiv="refresh" content="0; url=…"> (or "0; …"): where an old page sends its readers.
+  const refresh = /^\s*[\d.]+\s*[;,]\s*(?:url\s*=\s*)?['"]?([^'"]+)/i.exec($('meta[http-equiv="refresh" i]').attr('content') ?? '');
+  if (refresh) add(refresh[1]!.trim());
+  const title = $('title').first().text().trim().slice(0, 500) || null;
+  return { title, links, dropped };
 }

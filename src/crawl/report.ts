@@ -21,6 +21,8 @@ export interface CrawlReport {
   findings: ReportItem[];
   /** What could not be fetched or read, with the reason. */
   unscanned: Array<{ url: string; kind: string; referrer: string | null; reason: string }>;
+  /** What a limit of the run (max pages, max fetches) left unread: the crawl did not cover the site. */
+  truncated: Array<{ url: string; kind: string; referrer: string | null; reason: string }>;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -46,9 +48,14 @@ export async function buildReport(store: Store, run: CrawlRun, resumed: boolean)
   }
   findings.sort((a, b) => (a.verdict === b.verdict ? 0 : a.verdict === 'block' ? -1 : 1));
   const unscanned: CrawlReport['unscanned'] = [];
+  const truncated: CrawlReport['truncated'] = [];
   for (let after = 0; ; ) {
     const page = await store.crawls.settled(run.id, 1000, after);
-    for (const t of page) if (t.outcome === 'unscanned') unscanned.push({ url: t.url, kind: t.kind, referrer: t.referrer, reason: t.detail ?? '' });
+    for (const t of page) {
+      const entry = { url: t.url, kind: t.kind, referrer: t.referrer, reason: t.detail ?? '' };
+      if (t.outcome === 'unscanned') unscanned.push(entry);
+      else if (t.outcome === 'truncated') truncated.push(entry);
+    }
     if (page.length < 1000) break;
     after = page[page.length - 1]!.seq;
   }
@@ -57,6 +64,7 @@ export async function buildReport(store: Store, run: CrawlRun, resumed: boolean)
     stats: run.stats,
     findings,
     unscanned,
+    truncated,
   };
 }
 
@@ -72,6 +80,7 @@ export function reportCsv(r: CrawlReport): string {
     for (const f of item.findings) rows.push(['finding', item.verdict, item.state, item.url, item.pageUrl, item.title ?? '', f.rule, f.category, f.severity, f.evidence, '']);
   }
   for (const u of r.unscanned) rows.push(['unscanned', '', '', u.url, u.referrer ?? '', '', '', '', '', '', u.reason]);
+  for (const u of r.truncated) rows.push(['not-crawled', '', '', u.url, u.referrer ?? '', '', '', '', '', '', u.reason]);
   // A byte order mark: spreadsheet programs on the officers' machines read UTF-8 Chinese only with one.
   return '\uFEFF' + rows.map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
@@ -110,6 +119,14 @@ a{word-break:break-all}
 ${r.findings.length ? '' : '<p>未发现需要处理的内容。 Nothing flagged.</p>'}
 ${section('阻止：疑似涉密 Block', r.findings.filter((i) => i.verdict === 'block'))}
 ${section('待审：需要人工审核 Hold for review', r.findings.filter((i) => i.verdict === 'hold'))}
+${
+  r.truncated.length
+    ? `<h2>未检查：超出本次限制 Not crawled: limits reached (${r.truncated.length})</h2><p>${escapeHtml(r.truncated[0]!.reason)}：以下内容本次未读取，网站未检查完整。 The crawl stopped at a limit: these were not read, and the site was not covered.</p><ul>${r.truncated
+        .slice(0, 1000)
+        .map((u) => `<li>${link(u.url)}</li>`)
+        .join('')}${r.truncated.length > 1000 ? `<li>… ${r.truncated.length - 1000}</li>` : ''}</ul>`
+    : ''
+}
 ${
   r.unscanned.length
     ? `<h2>未能检查 Unscanned (${r.unscanned.length})</h2><ul>${r.unscanned.map((u) => `<li>${link(u.url)} — ${escapeHtml(u.reason)}${u.referrer ? ` (来自 from ${link(u.referrer)})` : ''}</li>`).join('')}</ul>`

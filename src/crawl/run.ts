@@ -20,6 +20,8 @@ export interface CrawlJob {
   exclude: string[];
   maxDepth: number;
   maxPages: number;
+  /** Requests of every kind at most (pages, attachments, sitemaps, listings, redirects). */
+  maxFetches: number;
   concurrency: number;
   /** Requests started per second at most. */
   rate: number;
@@ -32,7 +34,7 @@ export interface CrawlJob {
 }
 
 /** Depth is unlimited unless asked: a portal's paginated lists are long chains of links, and the page limit bounds the crawl. */
-export const crawlDefaults = { maxDepth: Number.POSITIVE_INFINITY, maxPages: 10_000, concurrency: 2, rate: 4, timeoutMs: 30_000 } as const;
+export const crawlDefaults = { maxDepth: Number.POSITIVE_INFINITY, maxPages: 10_000, maxFetches: 100_000, concurrency: 2, rate: 4, timeoutMs: 30_000 } as const;
 
 export interface CrawlDeps {
   store: Store;
@@ -57,15 +59,23 @@ export function crawlSource(job: Pick<CrawlJob, 'wordpress' | 'sitemap' | 'start
   return { source: { name: `start ${url.href}`, seeds: [{ url: url.href, kind: CrawlScope.kindOf(url), depth: 0, referrer: null }] }, origins };
 }
 
-/** The origins WordPress says it is at (its REST index's `home` and `url`), when it answers. */
-async function wordpressHome(fetcher: PoliteFetcher, site: string): Promise<string[]> {
+/**
+ * A WordPress read at its CMS address names its media under its public
+ * address (`home`). What the site says of itself is not trusted to widen the
+ * crawl (a hostile site would send it elsewhere): the operator is told to
+ * add it with --site (crawlSites for a scheduled crawl) if it is theirs.
+ */
+async function adviseHome(fetcher: PoliteFetcher, site: string, origins: string[], logger: Logger): Promise<void> {
   const index = await fetcher.fetch(restUrl(site, '/', {}), undefined, 'application/json');
-  if (index.kind !== 'ok') return [];
+  if (index.kind !== 'ok') return;
   try {
-    const { home, url } = JSON.parse(index.body.toString('utf8')) as { home?: unknown; url?: unknown };
-    return [home, url].filter((u): u is string => typeof u === 'string' && URL.canParse(u) && /^https?:/i.test(u)).map((u) => new URL(u).origin);
+    const { home } = JSON.parse(index.body.toString('utf8')) as { home?: unknown };
+    const origin = typeof home === 'string' && URL.canParse(home) ? new URL(home).origin : undefined;
+    if (origin && /^https?:/.test(origin) && !new CrawlScope({ origins, include: [], exclude: [], maxDepth: 0 }).onSite(new URL(origin))) {
+      logger.warn({ home: origin }, `WordPress calls itself ${origin}: its media there are not read unless that address is added as the same site (--site ${origin})`);
+    }
   } catch {
-    return [];
+    /* no index: nothing to advise */
   }
 }
 
@@ -87,17 +97,16 @@ async function checkCredentials(fetcher: PoliteFetcher, site: string): Promise<v
 /** Runs one crawl of a portal, resuming its last one if that did not finish; the start and the end are audit entries. */
 export async function runCrawl(deps: CrawlDeps, portal: string, job: CrawlJob, signal?: AbortSignal): Promise<CrawlSummary> {
   const { source, origins } = crawlSource(job);
-  const headers = job.auth ? { authorization: `Basic ${Buffer.from(job.auth).toString('base64')}` } : undefined;
-  const fetcher = new PoliteFetcher({ rate: job.rate, timeoutMs: job.timeoutMs, maxBytes: job.maxBytes, userAgent: deps.userAgent, headers });
-  // A WordPress read at its CMS address links its media under its public one: that is the same site.
-  if (job.wordpress) origins.push(...(await wordpressHome(fetcher, job.wordpress)));
+  const auth = job.auth && job.wordpress ? { origin: new URL(job.wordpress).origin, headers: { authorization: `Basic ${Buffer.from(job.auth).toString('base64')}` } } : undefined;
+  const fetcher = new PoliteFetcher({ rate: job.rate, timeoutMs: job.timeoutMs, maxBytes: job.maxBytes, userAgent: deps.userAgent, auth });
+  if (job.wordpress) await adviseHome(fetcher, job.wordpress, origins, deps.logger);
   const scope = new CrawlScope({ origins, include: job.include, exclude: job.exclude, maxDepth: job.maxDepth });
   const crawler = new Crawler(
     { store: deps.store, scans: deps.scans, fetcher, scope, published: deps.published, logger: deps.logger, events: deps.events },
-    { portal, concurrency: job.concurrency, maxPages: job.maxPages, incremental: job.incremental, restart: job.restart },
+    { portal, concurrency: job.concurrency, maxPages: job.maxPages, maxFetches: job.maxFetches, incremental: job.incremental, restart: job.restart },
   );
   if (job.wordpress && job.auth) await checkCredentials(fetcher, job.wordpress);
-  const settings = { include: job.include, exclude: job.exclude, maxDepth: Number.isFinite(job.maxDepth) ? job.maxDepth : 'unlimited', maxPages: job.maxPages, concurrency: job.concurrency, rate: job.rate, incremental: job.incremental, authenticated: job.auth !== undefined };
+  const settings = { include: job.include, exclude: job.exclude, maxDepth: Number.isFinite(job.maxDepth) ? job.maxDepth : 'unlimited', maxPages: job.maxPages, maxFetches: job.maxFetches, concurrency: job.concurrency, rate: job.rate, incremental: job.incremental, authenticated: job.auth !== undefined };
   await deps.audit.append('crawl.start', { portal, source: source.name, origins, ...settings });
   const summary = await crawler.run(source, signal);
   await deps.audit.append('crawl.end', { portal, source: source.name, run: summary.run.id, state: summary.run.state, resumed: summary.resumed, stats: summary.stats });

@@ -22,20 +22,24 @@ export interface ScheduleSettings {
   concurrency: number;
   maxPages: number;
   maxBytes: number;
+  /** More origins that are each portal's site (its public address, where a CMS names its media). */
+  sites: string[];
 }
 
 /** The crawl job for one portal: its CMS, by the source the operator set (default: WordPress's REST API on a WordPress portal, else its home page). */
-export function scheduledJob(portal: Pick<HostedPortal, 'upstream' | 'policy'>, s: ScheduleSettings): CrawlJob {
+export function scheduledJob(portal: Pick<HostedPortal, 'upstream' | 'policy' | 'hosts'>, s: ScheduleSettings): CrawlJob {
   const [kind, where = '/'] = (s.source ?? (portal.policy.profile === 'wordpress' ? 'wordpress' : 'start /')).trim().split(/\s+/, 2);
   const url = new URL(where, portal.upstream.replace(/\/?$/, '/')).href;
   if (kind !== 'wordpress' && kind !== 'sitemap' && kind !== 'start') throw new Error(`crawl source "${s.source}": wordpress, sitemap URL or start URL`);
   return {
     [kind]: kind === 'wordpress' ? portal.upstream : url,
-    sites: [],
+    // The hosts the gateway answers for are the portal's public addresses.
+    sites: [...s.sites, ...portal.hosts.map((h) => `http://${h}`)],
     include: [],
     exclude: [],
     maxDepth: crawlDefaults.maxDepth,
     maxPages: s.maxPages,
+    maxFetches: crawlDefaults.maxFetches,
     concurrency: s.concurrency,
     rate: s.rate,
     timeoutMs: crawlDefaults.timeoutMs,
@@ -59,7 +63,7 @@ export class CrawlScheduler {
   private readonly me = randomBytes(8).toString('hex');
 
   constructor(
-    private readonly portals: Array<Pick<HostedPortal, 'id' | 'upstream' | 'policy'>>,
+    private readonly portals: Array<Pick<HostedPortal, 'id' | 'upstream' | 'policy' | 'hosts'>>,
     private readonly settings: ScheduleSettings,
     private readonly deps: Omit<CrawlDeps, 'events'> & { store: Store; logger: Logger; events?: (portal: string) => CrawlEvents },
   ) {}

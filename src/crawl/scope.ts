@@ -19,6 +19,14 @@ export interface ScopeOptions {
   maxDepth: number;
 }
 
+/** Percent-escapes of unreserved characters (RFC 3986: letters, digits, - . _ ~) mean the character itself. */
+function unescapeUnreserved(s: string): string {
+  return s.replace(/%([0-9A-Fa-f]{2})/g, (m, hex: string) => {
+    const c = String.fromCharCode(Number.parseInt(hex, 16));
+    return /[A-Za-z0-9\-._~]/.test(c) ? c : m.toUpperCase();
+  });
+}
+
 function globRegex(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`);
 }
@@ -40,12 +48,21 @@ export class CrawlScope {
   private readonly exclude: RegExp[];
 
   constructor(readonly options: ScopeOptions) {
-    this.origins = new Set(options.origins.map((o) => new URL(o).origin));
+    // http and https of a host on their default ports are one site (a site that moved to https redirects there).
+    this.origins = new Set(options.origins.flatMap((o) => {
+      const url = new URL(o);
+      return url.port ? [url.origin] : [`http://${url.host}`, `https://${url.host}`];
+    }));
     this.include = options.include.map(globRegex);
     this.exclude = options.exclude.map(globRegex);
   }
 
-  /** The absolute form of a link as the crawl keys it (no fragment), or undefined for links that lead to no document (mailto:, javascript:). */
+  /**
+   * The absolute form of a link as the crawl keys it, or undefined for links
+   * that lead to no document (mailto:, javascript:). One document, one key:
+   * no fragment, no credentials, no empty query, and escapes of characters
+   * that need none (`%61` is `a`) decoded, as servers read them.
+   */
   static resolve(href: string, base: URL | string): URL | undefined {
     let url: URL;
     try {
@@ -55,6 +72,10 @@ export class CrawlScope {
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
     url.hash = '';
+    url.username = '';
+    url.password = '';
+    url.pathname = unescapeUnreserved(url.pathname);
+    url.search = url.search ? unescapeUnreserved(url.search) : '';
     return url;
   }
 

@@ -1,3 +1,4 @@
+import { load } from 'cheerio';
 import type { CrawlTask } from '../store/store.js';
 
 /** What WordPress calls the types the crawl reads, and the statuses each can be in. */
@@ -6,6 +7,8 @@ const postTypes = [
   { type: 'pages', statuses: ['publish', 'future', 'draft', 'pending', 'private'] },
 ] as const;
 const perPage = 100;
+/** Listing pages read at most per type and status: a million items. */
+const maxListingPages = 10_000;
 
 /** A REST route on the site, in the `?rest_route=` form that works with and without pretty permalinks. */
 export function restUrl(site: string, route: string, query: Record<string, string | number>): string {
@@ -54,15 +57,24 @@ interface RestItem {
 
 const rendered = (v: { rendered?: string } | string | undefined) => (typeof v === 'string' ? v : (v?.rendered ?? ''));
 
-/** Reads one page of a REST listing; throws when it is not one. */
-export function readListing(listingUrl: string, body: Buffer, totalPages: string | null): Listing {
+/** A rendered title as text (WordPress renders `&#8211;` and inline markup into it). */
+const titleText = (html: string) => load(`<p>${html.slice(0, 2000)}</p>`)('p').text().trim().slice(0, 500);
+
+/**
+ * Reads one page of a REST listing; throws when it is not one. The first
+ * page says how many there are: no more than its item count justifies
+ * (`X-WP-Total` over the page size), whatever `X-WP-TotalPages` claims.
+ */
+export function readListing(listingUrl: string, body: Buffer, headers: { totalPages: string | null; total: string | null }): Listing {
   const data = JSON.parse(body.toString('utf8')) as unknown;
   if (!Array.isArray(data)) throw new Error('not a REST listing (expected a JSON array)');
   const url = new URL(listingUrl);
   const page = Number(url.searchParams.get('page') ?? 1);
+  const size = Number(url.searchParams.get('per_page')) || perPage;
   const more: string[] = [];
-  if (page === 1) {
-    for (let p = 2; p <= Math.min(Number(totalPages) || 1, 100_000); p++) {
+  if (page === 1 && data.length >= size) {
+    const byTotal = headers.total === null ? Infinity : Math.ceil((Number(headers.total) || 0) / size);
+    for (let p = 2; p <= Math.min(Number(headers.totalPages) || 1, byTotal, maxListingPages); p++) {
       url.searchParams.set('page', String(p));
       more.push(url.href);
     }
@@ -77,7 +89,7 @@ export function readListing(listingUrl: string, body: Buffer, totalPages: string
     }
     const title = rendered(raw.title);
     // What a visitor reads: the title, the excerpt and the body as the site renders them.
-    items.push({ url: raw.link, title, html: `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${rendered(raw.excerpt)}${rendered(raw.content)}</body></html>` });
+    items.push({ url: raw.link, title: titleText(title), html: `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${rendered(raw.excerpt)}${rendered(raw.content)}</body></html>` });
   }
   return { items, media, more };
 }

@@ -17,7 +17,7 @@ import type { WorkerInit } from './worker.js';
 /** What a worker is asked to do with a request: scan it (an editor's), read it again or draw a page of it (a reviewer's). */
 type Task =
   | { type: 'scan'; portal: string; head: RequestHead; target: CmsTarget; body: Uint8Array }
-  | { type: 'files'; portal: string; files: PublishedFile[] }
+  | { type: 'files'; portal: string; files: PublishedFile[]; page?: { url: string } }
   | { type: 'read'; portal: string; head: RequestHead; body: Uint8Array }
   | { type: 'draw'; portal: string; head: RequestHead; body: Uint8Array; page: PageToDraw };
 
@@ -154,9 +154,9 @@ export class WorkerScanPool implements ScanService {
     );
   }
 
-  scanFiles(portal: string, files: PublishedFile[]): Promise<FileScan> {
+  scanFiles(portal: string, files: PublishedFile[], page?: { url: string }): Promise<FileScan> {
     return new Promise((resolve) =>
-      this.enqueue({ type: 'files', portal, files }, (answer, problem) => {
+      this.enqueue({ type: 'files', portal, files, page }, (answer, problem) => {
         if (answer?.type === 'files-scanned') resolve(answer.scan);
         else resolve(this.problem(answer?.type === 'scan-error' ? 'internal-error' : problem.code, answer?.type === 'scan-error' ? answer.message : problem.detail));
       }),

@@ -10,8 +10,8 @@ export interface ScanService {
   readonly ready: boolean;
   /** Scans a request for one of the portals (by id) the service was given. */
   scan(portal: string, head: RequestHead, target: CmsTarget, body: Buffer): Promise<RequestScan>;
-  /** Scans published content (a crawled page or attachment) under the same limits as a request. */
-  scanFiles(portal: string, files: PublishedFile[]): Promise<FileScan>;
+  /** Scans published content (a crawled page or attachment) under the same limits as a request; with `page`, reads its title and links too. */
+  scanFiles(portal: string, files: PublishedFile[], page?: { url: string }): Promise<FileScan>;
   /** Reads a held request again for a reviewer, under the same limits as a scan (rejects when it cannot). */
   read(portal: string, head: RequestHead, body: Buffer): Promise<HeldReading>;
   /** Draws a page of a held request's part, with its boxes, as a PNG (rejects when it cannot). */
@@ -42,8 +42,8 @@ export class InlineScanService implements ScanService {
     return scanRequest(s.scanner, s.model, s.policy, head, target, body);
   }
 
-  async scanFiles(portal: string, files: PublishedFile[]): Promise<FileScan> {
-    return scanFiles(this.portal(portal).scanner, files);
+  async scanFiles(portal: string, files: PublishedFile[], page?: { url: string }): Promise<FileScan> {
+    return scanFiles(this.portal(portal).scanner, files, page);
   }
 
   async read(portal: string, head: RequestHead, body: Buffer): Promise<HeldReading> {

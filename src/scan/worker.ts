@@ -79,7 +79,7 @@ async function start(): Promise<void> {
         }
         // Buffers arrive as plain Uint8Arrays: the extractors need Buffers.
         const files = m.files.map((f) => ({ ...f, bytes: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength) }));
-        scanFiles(portal.scanner, files).then(
+        scanFiles(portal.scanner, files, m.page).then(
           (scan) => send({ type: 'files-scanned', id: m.id, scan }),
           (err: Error) => send({ type: 'scan-error', id: m.id, message: err.message }),
         );

@@ -278,8 +278,12 @@ export interface LearnedRepository {
   after(seq: number): Promise<LearnedFingerprint[]>;
 }
 
-/** What a crawl fetches: a page (scanned, its links followed), an attachment (scanned), a sitemap or a WordPress REST listing (read for more work). */
-export type CrawlKind = 'page' | 'attachment' | 'sitemap' | 'wp-list';
+/**
+ * What a crawl does with a URL: fetch a page (scanned, its links followed),
+ * an attachment (scanned), a sitemap or a WordPress REST listing (read for
+ * more work); a WordPress item is scanned from its listing, never fetched.
+ */
+export type CrawlKind = 'page' | 'attachment' | 'sitemap' | 'wp-list' | 'wp-item';
 
 export interface CrawlTask {
   url: string;
@@ -304,9 +308,13 @@ export interface CrawlRun {
   stats: Record<string, number>;
 }
 
-/** How one task ended: scanned (with the verdict), unchanged since the last crawl, skipped, or unscanned with a reason. */
+/**
+ * How one task ended: scanned (with the verdict), unchanged since the last
+ * crawl, read for more work, skipped (a redirect followed as its own task),
+ * unscanned with a reason, or truncated (a limit of the run was reached).
+ */
 export interface CrawlOutcome {
-  outcome: 'allow' | 'hold' | 'block' | 'unchanged' | 'unscanned' | 'skipped' | 'read';
+  outcome: 'allow' | 'hold' | 'block' | 'unchanged' | 'unscanned' | 'skipped' | 'read' | 'truncated';
   detail?: string;
 }
 
@@ -343,10 +351,12 @@ export interface CrawlRepository {
   end(run: number, state: CrawlRunState, at: number, stats: Record<string, number>): Promise<void>;
   /** Newest first. */
   runs(limit: number): Promise<CrawlRun[]>;
-  /** Adds tasks not yet in the run's frontier (already claimed, for work the caller does at once); returns how many were new. */
-  enqueue(run: number, tasks: CrawlTask[], claimed?: boolean): Promise<number>;
-  /** Takes up to `limit` queued tasks (fewest links from the start first, then in discovery order). */
+  /** Adds tasks not yet in the run's frontier; returns how many were new. */
+  enqueue(run: number, tasks: CrawlTask[]): Promise<number>;
+  /** Takes up to `limit` queued tasks to fetch (fewest links from the start first, then in discovery order); WordPress items are not fetched, but taken by their listing. */
   claim(run: number, limit: number): Promise<CrawlTask[]>;
+  /** Takes these tasks for the caller: added claimed, or claimed if queued; returns those it took (not those done or taken by someone else). */
+  take(run: number, tasks: CrawlTask[]): Promise<CrawlTask[]>;
   /** Tasks claimed by a run that stopped before finishing them go back to the queue. */
   unclaim(run: number): Promise<number>;
   settle(run: number, url: string, outcome: CrawlOutcome): Promise<void>;

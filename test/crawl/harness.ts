@@ -20,7 +20,7 @@ import { registrationFiles } from '../eval/corpus.js';
 
 /** A crawl job with the test site's settings: no rate limit, short timeouts. */
 export function job(over: Partial<CrawlJob>): CrawlJob {
-  return { sites: [], include: [], exclude: [], maxDepth: Number.POSITIVE_INFINITY, maxPages: 10_000, concurrency: 4, rate: 0, timeoutMs: 1500, maxBytes: 8 << 20, incremental: true, restart: false, ...over };
+  return { sites: [], include: [], exclude: [], maxDepth: Number.POSITIVE_INFINITY, maxPages: 10_000, maxFetches: 100_000, concurrency: 4, rate: 0, timeoutMs: 1500, maxBytes: 8 << 20, incremental: true, restart: false, ...over };
 }
 
 export interface CrawlBench {
@@ -34,10 +34,11 @@ export interface CrawlBench {
 
 /**
  * An installation to crawl from: a fresh store with the evaluation portal's
- * identity and its registered documents, scanning in-process through the
- * same scan service the gateway uses, counting what it scans.
+ * identity and its registered documents, scanning through the same scan
+ * service the gateway uses (in-process, or in its worker threads when
+ * asked), counting what it scans.
  */
-export async function crawlBench(options: { registry?: boolean; ocr?: boolean } = {}): Promise<CrawlBench> {
+export async function crawlBench(options: { registry?: boolean; ocr?: boolean; workers?: boolean } = {}): Promise<CrawlBench> {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-crawl-'));
   const storage = await openStorage(loadStorageConfig({ overrides: { dataDir: dir } }), { migrate: true });
   const policy = loadPolicy('policies/default.yaml');
@@ -47,12 +48,12 @@ export async function crawlBench(options: { registry?: boolean; ocr?: boolean } 
   const scanner = new Scanner(policy, { portal: identity, registry, ...(options.ocr ? {} : { ocr: false as const }) });
   if (options.registry !== false) for (const f of await registrationFiles()) await registerFile(registry, scanner, f.file, f.bytes, f.meta, 'officer');
   const logger = pino({ level: 'silent' });
-  const inner = await startScanService({ policy, portals: [{ id: 'default', policy, identity }], storage, registry, scanner, logger, inProcess: true });
+  const inner = await startScanService({ policy, portals: [{ id: 'default', policy, identity }], storage, registry, scanner, logger, inProcess: !options.workers });
   const scanned: string[] = [];
   const scans: ScanService = Object.assign(Object.create(inner) as ScanService, {
-    scanFiles: (portal: string, files: PublishedFile[]) => {
+    scanFiles: (portal: string, files: PublishedFile[], page?: { url: string }) => {
       scanned.push(files[0]!.file);
-      return inner.scanFiles(portal, files);
+      return inner.scanFiles(portal, files, page);
     },
   });
   const published = new PublishedService(storage.store, audit);

@@ -40,7 +40,7 @@ describe('baomi crawl --wordpress against a real WordPress', { skip: wordpressSk
       assert.deepEqual(urls.sort(), [String(ids.marked), `/wp-content/uploads/${new Date().getFullYear()}/${String(new Date().getMonth() + 1).padStart(2, '0')}/notice.pdf`].sort());
       const attachment = items.find((i) => i.url.endsWith('notice.pdf'))!;
       assert.equal(attachment.verdict, 'block');
-      assert.ok(summary.stats.page! >= 14, `posts and pages scanned: ${summary.stats.page}`);
+      assert.ok(summary.stats['wp-item']! >= 14, `posts and pages scanned: ${summary.stats['wp-item']}`);
     } finally {
       await bench.close();
     }
@@ -59,7 +59,7 @@ describe('baomi crawl --wordpress against a real WordPress', { skip: wordpressSk
       bench.scanned.length = 0;
       const again = await bench.crawl(job({ wordpress: `${wp.url}/`, auth: `admin:${wp.users.admin!.appPassword}` }));
       assert.deepEqual(bench.scanned, []);
-      assert.equal(again.stats.unchanged, summary.stats.page! + summary.stats.attachment!);
+      assert.equal(again.stats.unchanged, summary.stats['wp-item']! + summary.stats.attachment!);
     } finally {
       await bench.close();
     }

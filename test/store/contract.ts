@@ -309,9 +309,13 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       const settled = await other.crawls.settled(run.id, 2);
       assert.deepEqual(settled.map((t) => [t.url, t.outcome, t.detail]), [['http://portal/', 'allow', undefined], ['http://portal/a', 'block', undefined]], 'discovery order');
       assert.deepEqual((await other.crawls.settled(run.id, 5, settled[1]!.seq)).map((t) => t.url), ['http://portal/a.pdf']);
-      assert.equal(await store.crawls.enqueue(run.id, [task('http://portal/c', 0)], true), 1);
-      assert.deepEqual(await other.crawls.claim(run.id, 5), [], 'work taken on at once is queued claimed');
-      await store.crawls.settle(run.id, 'http://portal/c', { outcome: 'allow' });
+      // WordPress items are taken by their listing, never handed out to be fetched.
+      const items = [task('http://portal/?p=1', 0, 'wp-item'), task('http://portal/?p=2', 0, 'wp-item')];
+      await store.crawls.enqueue(run.id, [items[1]!]);
+      assert.deepEqual(await other.crawls.claim(run.id, 5), []);
+      assert.deepEqual((await store.crawls.take(run.id, items)).map((t) => t.url), ['http://portal/?p=1', 'http://portal/?p=2'], 'new, and queued');
+      assert.deepEqual(await other.crawls.take(run.id, items), [], 'taken already');
+      for (const t of items) await store.crawls.settle(run.id, t.url, { outcome: 'allow' });
       assert.equal((await other.crawls.unfinished('default', 'start http://portal/'))?.id, run.id);
       await store.crawls.end(run.id, 'finished', 2000, { pages: 3 });
       assert.equal(await other.crawls.unfinished('default', 'start http://portal/'), undefined);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { transaction } from './pool.js';
 import type { CrawledPage, CrawlOutcome, CrawlRepository, CrawlRun, CrawlRunState, CrawlTally, CrawlTask } from '../store.js';
 
 const runColumns = 'id, portal, source, started_at AS "startedAt", finished_at AS "finishedAt", state, stats';
@@ -22,22 +23,37 @@ export class PostgresCrawls implements CrawlRepository {
     return (await this.pool.query<CrawlRun>(`SELECT ${runColumns} FROM crawl_runs ORDER BY id DESC LIMIT $1`, [limit])).rows;
   }
 
-  async enqueue(run: number, tasks: CrawlTask[], claimed = false): Promise<number> {
+  async enqueue(run: number, tasks: CrawlTask[]): Promise<number> {
     if (!tasks.length) return 0;
     // One statement for the batch, in the order given (discovery order is the report's order).
     const result = await this.pool.query(
-      `INSERT INTO crawl_tasks (run, url, kind, depth, referrer, state)
-       SELECT $1, t.url, t.kind, t.depth, t.referrer, $6 FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS t(url, kind, depth, referrer, n)
+      `INSERT INTO crawl_tasks (run, url, kind, depth, referrer)
+       SELECT $1, t.url, t.kind, t.depth, t.referrer FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) WITH ORDINALITY AS t(url, kind, depth, referrer, n)
        ORDER BY t.n ON CONFLICT (run, url) DO NOTHING`,
-      [run, tasks.map((t) => t.url), tasks.map((t) => t.kind), tasks.map((t) => t.depth), tasks.map((t) => t.referrer), claimed ? 'claimed' : 'queued'],
+      [run, tasks.map((t) => t.url), tasks.map((t) => t.kind), tasks.map((t) => t.depth), tasks.map((t) => t.referrer)],
     );
     return result.rowCount ?? 0;
+  }
+
+  async take(run: number, tasks: CrawlTask[]): Promise<CrawlTask[]> {
+    if (!tasks.length) return [];
+    return transaction(this.pool, async (client) => {
+      const inserted = await client.query<{ url: string }>(
+        `INSERT INTO crawl_tasks (run, url, kind, depth, referrer, state)
+         SELECT $1, t.url, t.kind, t.depth, t.referrer, 'claimed' FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) AS t(url, kind, depth, referrer)
+         ON CONFLICT (run, url) DO NOTHING RETURNING url`,
+        [run, tasks.map((t) => t.url), tasks.map((t) => t.kind), tasks.map((t) => t.depth), tasks.map((t) => t.referrer)],
+      );
+      const claimed = await client.query<{ url: string }>("UPDATE crawl_tasks SET state = 'claimed' WHERE run = $1 AND url = ANY($2::text[]) AND state = 'queued' RETURNING url", [run, tasks.map((t) => t.url)]);
+      const mine = new Set([...inserted.rows, ...claimed.rows].map((r) => r.url));
+      return tasks.filter((t) => mine.has(t.url));
+    });
   }
 
   async claim(run: number, limit: number): Promise<CrawlTask[]> {
     const { rows } = await this.pool.query<CrawlTask & { seq: number }>(
       `UPDATE crawl_tasks SET state = 'claimed' WHERE seq IN (
-         SELECT seq FROM crawl_tasks WHERE run = $1 AND state = 'queued' ORDER BY depth, seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+         SELECT seq FROM crawl_tasks WHERE run = $1 AND state = 'queued' AND kind <> 'wp-item' ORDER BY depth, seq LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING seq, url, kind, depth, referrer`,
       [run, limit],
     );

@@ -34,16 +34,21 @@ export class SqliteCrawls implements CrawlRepository {
     return (this.db.prepare('SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?').all(limit) as RunRow[]).map(toRun);
   }
 
-  async enqueue(run: number, tasks: CrawlTask[], claimed = false): Promise<number> {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO crawl_tasks (run, url, kind, depth, referrer, state) VALUES (?, ?, ?, ?, ?, ?)');
-    const state = claimed ? 'claimed' : 'queued';
-    return this.db.transaction(() => tasks.reduce((n, t) => n + insert.run(run, t.url, t.kind, t.depth, t.referrer, state).changes, 0)).immediate();
+  async enqueue(run: number, tasks: CrawlTask[]): Promise<number> {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO crawl_tasks (run, url, kind, depth, referrer) VALUES (?, ?, ?, ?, ?)');
+    return this.db.transaction(() => tasks.reduce((n, t) => n + insert.run(run, t.url, t.kind, t.depth, t.referrer).changes, 0)).immediate();
+  }
+
+  async take(run: number, tasks: CrawlTask[]): Promise<CrawlTask[]> {
+    const insert = this.db.prepare("INSERT OR IGNORE INTO crawl_tasks (run, url, kind, depth, referrer, state) VALUES (?, ?, ?, ?, ?, 'claimed')");
+    const claim = this.db.prepare("UPDATE crawl_tasks SET state = 'claimed' WHERE run = ? AND url = ? AND state = 'queued'");
+    return this.db.transaction(() => tasks.filter((t) => insert.run(run, t.url, t.kind, t.depth, t.referrer).changes || claim.run(run, t.url).changes)).immediate();
   }
 
   async claim(run: number, limit: number): Promise<CrawlTask[]> {
     return this.db
       .transaction(() => {
-        const rows = this.db.prepare("SELECT seq, url, kind, depth, referrer FROM crawl_tasks WHERE run = ? AND state = 'queued' ORDER BY depth, seq LIMIT ?").all(run, limit) as Array<CrawlTask & { seq: number }>;
+        const rows = this.db.prepare("SELECT seq, url, kind, depth, referrer FROM crawl_tasks WHERE run = ? AND state = 'queued' AND kind <> 'wp-item' ORDER BY depth, seq LIMIT ?").all(run, limit) as Array<CrawlTask & { seq: number }>;
         const mark = this.db.prepare("UPDATE crawl_tasks SET state = 'claimed' WHERE seq = ?");
         for (const r of rows) mark.run(r.seq);
         return rows.map(({ url, kind, depth, referrer }) => ({ url, kind, depth, referrer }));
