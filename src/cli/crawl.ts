@@ -78,6 +78,7 @@ export async function crawl(argv: string[]): Promise<number> {
     restart: values.restart ?? false,
   };
   for (const url of sources) if (!URL.canParse(url!)) throw new UsageError(`not a URL: ${url}`);
+  for (const site of job.sites) if (!URL.canParse(/^https?:\/\//i.test(site) ? site : `http://${site}`)) throw new UsageError(`--site ${site}: not an address (https://www.example.gov.cn)`);
 
   const logger = pino({ level: process.env.BAOMI_LOG_LEVEL ?? 'warn', base: { service: 'baomi-crawl' } }, pino.destination(2));
   const storage = await commandStorage(values);

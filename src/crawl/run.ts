@@ -65,13 +65,13 @@ export function crawlSource(job: Pick<CrawlJob, 'wordpress' | 'sitemap' | 'start
  * crawl (a hostile site would send it elsewhere): the operator is told to
  * add it with --site (crawlSites for a scheduled crawl) if it is theirs.
  */
-async function adviseHome(fetcher: PoliteFetcher, site: string, origins: string[], logger: Logger): Promise<void> {
+async function adviseHome(fetcher: PoliteFetcher, site: string, scope: CrawlScope, logger: Logger): Promise<void> {
   const index = await fetcher.fetch(restUrl(site, '/', {}), undefined, 'application/json');
   if (index.kind !== 'ok') return;
   try {
     const { home } = JSON.parse(index.body.toString('utf8')) as { home?: unknown };
     const origin = typeof home === 'string' && URL.canParse(home) ? new URL(home).origin : undefined;
-    if (origin && /^https?:/.test(origin) && !new CrawlScope({ origins, include: [], exclude: [], maxDepth: 0 }).onSite(new URL(origin))) {
+    if (origin && /^https?:/.test(origin) && !scope.onSite(new URL(origin))) {
       logger.warn({ home: origin }, `WordPress calls itself ${origin}: its media there are not read unless that address is added as the same site (--site ${origin})`);
     }
   } catch {
@@ -99,8 +99,8 @@ export async function runCrawl(deps: CrawlDeps, portal: string, job: CrawlJob, s
   const { source, origins } = crawlSource(job);
   const auth = job.auth && job.wordpress ? { origin: new URL(job.wordpress).origin, headers: { authorization: `Basic ${Buffer.from(job.auth).toString('base64')}` } } : undefined;
   const fetcher = new PoliteFetcher({ rate: job.rate, timeoutMs: job.timeoutMs, maxBytes: job.maxBytes, userAgent: deps.userAgent, auth });
-  if (job.wordpress) await adviseHome(fetcher, job.wordpress, origins, deps.logger);
   const scope = new CrawlScope({ origins, include: job.include, exclude: job.exclude, maxDepth: job.maxDepth });
+  if (job.wordpress) await adviseHome(fetcher, job.wordpress, scope, deps.logger);
   const crawler = new Crawler(
     { store: deps.store, scans: deps.scans, fetcher, scope, published: deps.published, logger: deps.logger, events: deps.events },
     { portal, concurrency: job.concurrency, maxPages: job.maxPages, maxFetches: job.maxFetches, incremental: job.incremental, restart: job.restart },
