@@ -7,7 +7,6 @@ import { reviewApi } from './review/api.js';
 import { timingSafeEqual } from 'node:crypto';
 import { bearerAuth, tokenHash } from './review/auth.js';
 import type { HoldService } from './review/holds.js';
-import { publishedApi } from './review/published-api.js';
 import type { PublishedService } from './review/published.js';
 import type { Store } from './store/store.js';
 
@@ -61,7 +60,7 @@ export function createAdminApp(deps: { store: Store; metrics: Metrics; holds: Ho
 
   // The reviewer console: its own sign-in (sessions), never the bearer token.
   if (deps.console) app.use(deps.console);
-  app.use('/api', bearerAuth(deps.store, deps.adminToken), reviewApi(deps.holds), publishedApi(deps.published, deps.store), ...(deps.registryApi ? [deps.registryApi] : []));
+  app.use('/api', bearerAuth(deps.store, deps.adminToken), reviewApi(deps.holds, deps.published, deps.store), ...(deps.registryApi ? [deps.registryApi] : []));
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     // The body parser's refusals (too large, not JSON) are the client's mistake, with their own status.

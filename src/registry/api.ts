@@ -23,7 +23,7 @@ const text = (v: unknown) => (typeof v === 'string' && v.trim() ? withoutNul(v.t
  */
 export function registryApi(registry: Registry, scanner: Scanner, maxBytes: number, changed: () => Promise<void> = async () => {}): Router {
   const api = express.Router();
-  api.use('/registry', requireEveryPortal);
+  api.use('/registry', requireEveryPortal({ zh: '登记库', en: 'The registry and its documents' }));
   const officers = requireRole('officer');
 
   api.get('/registry', requireRole('officer', 'reviewer', 'auditor'), (_req, res) => {

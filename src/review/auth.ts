@@ -45,10 +45,13 @@ export function requireRole(...allowed: Role[]) {
 
 /**
  * Allows the request only for users not limited to some portals: what the
- * whole tier shares (the registry of classified documents) is managed and
- * seen by those who answer for every portal.
+ * whole tier shares (the registry of classified documents, the crawl runs)
+ * is managed and seen by those who answer for every portal. `what` says what
+ * is shared, in the refusal.
  */
-export function requireEveryPortal(req: Request, res: Response, next: NextFunction): void {
-  if (!req.user?.portals) return next();
-  res.status(403).json({ error: 'portal_limited', message: '登记库由全部网站共用，仅限不受网站范围限制的用户 / The registry serves every portal: only users not limited to some portals may use it' });
+export function requireEveryPortal(what: { zh: string; en: string }) {
+  return function everyPortal(req: Request, res: Response, next: NextFunction): void {
+    if (!req.user?.portals) return next();
+    res.status(403).json({ error: 'portal_limited', message: `${what.zh}由全部网站共用，仅限不受网站范围限制的用户 / ${what.en} are shared by every portal: only for users not limited to some portals` });
+  };
 }

@@ -1,5 +1,5 @@
 import type { Finding } from '../detect/finding.js';
-import type { FindingSummary, HistoryEvent, NewHold, PublishedFinding, PublishedRecord, PublishedState } from './store.js';
+import type { CrawlTally, FindingSummary, HistoryEvent, NewHold, PublishedFinding, PublishedRecord, PublishedState } from './store.js';
 
 /**
  * Text every store keeps: NUL replaced by U+FFFD (PostgreSQL refuses NUL in
@@ -43,4 +43,16 @@ export function nextSighting(record: PublishedRecord, run: number, at: number): 
 /** What the store keeps of a finding: what a reviewer reads (no scores). */
 export function findingSummary(f: Finding): FindingSummary {
   return { rule: f.rule, category: f.category, severity: f.severity, evidence: f.evidence, location: { ...f.location }, description: f.description, ...(f.spans ? { spans: f.spans } : {}) };
+}
+
+/** A run's tasks counted by state, and its done ones by outcome and kind, from rows grouped by (state, kind, outcome). */
+export function crawlTally(rows: Array<{ state: 'queued' | 'claimed' | 'done'; kind: string; outcome: string | null; n: number }>): CrawlTally {
+  const tally: CrawlTally = { queued: 0, claimed: 0, done: 0, outcomes: {}, kinds: {} };
+  for (const r of rows) {
+    tally[r.state] += r.n;
+    if (r.state !== 'done') continue;
+    tally.outcomes[r.outcome!] = (tally.outcomes[r.outcome!] ?? 0) + r.n;
+    tally.kinds[r.kind] = (tally.kinds[r.kind] ?? 0) + r.n;
+  }
+  return tally;
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { transaction } from './pool.js';
+import { crawlTally } from '../rows.js';
 import type { CrawledPage, CrawlOutcome, CrawlRepository, CrawlRun, CrawlRunState, CrawlTally, CrawlTask } from '../store.js';
 
 const runColumns = 'id, portal, source, started_at AS "startedAt", finished_at AS "finishedAt", state, stats';
@@ -69,18 +70,8 @@ export class PostgresCrawls implements CrawlRepository {
   }
 
   async tally(run: number): Promise<CrawlTally> {
-    const tally: CrawlTally = { queued: 0, claimed: 0, done: 0, outcomes: {}, kinds: {} };
-    const { rows } = await this.pool.query<{ state: 'queued' | 'claimed' | 'done'; kind: string; outcome: string | null; n: number }>(
-      'SELECT state, kind, outcome, COUNT(*)::int AS n FROM crawl_tasks WHERE run = $1 GROUP BY state, kind, outcome',
-      [run],
-    );
-    for (const r of rows) {
-      tally[r.state] += r.n;
-      if (r.state !== 'done') continue;
-      tally.outcomes[r.outcome!] = (tally.outcomes[r.outcome!] ?? 0) + r.n;
-      tally.kinds[r.kind] = (tally.kinds[r.kind] ?? 0) + r.n;
-    }
-    return tally;
+    const { rows } = await this.pool.query<Parameters<typeof crawlTally>[0][number]>('SELECT state, kind, outcome, COUNT(*)::int AS n FROM crawl_tasks WHERE run = $1 GROUP BY state, kind, outcome', [run]);
+    return crawlTally(rows);
   }
 
   async settled(run: number, limit: number, after = 0): Promise<Array<CrawlTask & CrawlOutcome & { seq: number }>> {

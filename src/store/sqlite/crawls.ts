@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { crawlTally } from '../rows.js';
 import type { CrawledPage, CrawlOutcome, CrawlRepository, CrawlRun, CrawlRunState, CrawlTally, CrawlTask } from '../store.js';
 
 interface RunRow {
@@ -65,15 +66,7 @@ export class SqliteCrawls implements CrawlRepository {
   }
 
   async tally(run: number): Promise<CrawlTally> {
-    const tally: CrawlTally = { queued: 0, claimed: 0, done: 0, outcomes: {}, kinds: {} };
-    const rows = this.db.prepare('SELECT state, kind, outcome, COUNT(*) AS n FROM crawl_tasks WHERE run = ? GROUP BY state, kind, outcome').all(run) as Array<{ state: 'queued' | 'claimed' | 'done'; kind: string; outcome: string | null; n: number }>;
-    for (const r of rows) {
-      tally[r.state] += r.n;
-      if (r.state !== 'done') continue;
-      tally.outcomes[r.outcome!] = (tally.outcomes[r.outcome!] ?? 0) + r.n;
-      tally.kinds[r.kind] = (tally.kinds[r.kind] ?? 0) + r.n;
-    }
-    return tally;
+    return crawlTally(this.db.prepare('SELECT state, kind, outcome, COUNT(*) AS n FROM crawl_tasks WHERE run = ? GROUP BY state, kind, outcome').all(run) as Parameters<typeof crawlTally>[0]);
   }
 
   async settled(run: number, limit: number, after = 0): Promise<Array<CrawlTask & CrawlOutcome & { seq: number }>> {
