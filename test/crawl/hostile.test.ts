@@ -113,6 +113,23 @@ describe('a crawl facing a hostile or broken site', () => {
     }
   });
 
+  it('records a part of the site that does not answer as unreachable, and goes on', async () => {
+    const gone = await serve(() => {});
+    const closedUrl = gone.url;
+    await gone.close();
+    const site = await serve((path, _url, _req, res) => (path === '/' ? html(res, `<a href="${closedUrl}/a.html">a</a> <a href="/b.html">b</a>`) : html(res, marked)));
+    closing.push(site.close);
+    const bench = await crawlBench({ registry: false });
+    try {
+      const summary = await bench.crawl(job({ start: `${site.url}/`, sites: [closedUrl] }));
+      const settled = await bench.storage.store.crawls.settled(summary.run.id, 10);
+      assert.match(settled.find((t) => t.url === `${closedUrl}/a.html`)!.detail!, /^unreachable: ECONNREFUSED/);
+      assert.equal(summary.stats.block, 1, 'the rest of the site was read');
+    } finally {
+      await bench.close();
+    }
+  });
+
   it('a sitemap index still leads to its pages when only some pages are included', async () => {
     const site = await serve((path, _url, _req, res) => {
       if (path === '/sitemap.xml') return res.writeHead(200, { 'content-type': 'application/xml' }).end('<sitemapindex><sitemap><loc>/sitemaps/a.xml</loc></sitemap></sitemapindex>');

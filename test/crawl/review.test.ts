@@ -184,6 +184,12 @@ describe('baomi crawl on the command line', () => {
     assert.equal(r.stderr, '');
   });
 
+  it('exits 1, not 0, when a limit left pages unread and nothing is open', async () => {
+    const r = await baomiAsync(['crawl', '--start', `${site.url}/index.html`, '--data-dir', join(dir, 'limited'), '--rate', '50', '--max-pages', '1', '--quiet']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /; 0 open findings\n {2}not crawled: 4 left unread at a limit \(max-pages: 1 pages read\); the site was not covered\n$/);
+  });
+
   it('refuses a command line without exactly one source (exit 2)', () => {
     assert.equal(baomi(['crawl', '--data-dir', join(dir, 'data')]).status, 2);
     const both = baomi(['crawl', '--start', site.url, '--sitemap', `${site.url}/sitemap.xml`]);
