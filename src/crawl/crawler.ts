@@ -159,7 +159,11 @@ export class Crawler {
     const accept = task.kind === 'wp-list' ? 'application/json' : task.kind === 'sitemap' ? 'application/xml, text/xml, */*' : '*/*';
     const validators: Validators | undefined = sentValidators(last) ? { etag: last!.etag, lastModified: last!.lastModified } : undefined;
     const got = await fetcher.fetch(task.url, validators, accept);
-    if (got.kind === 'failed') return { outcome: 'unscanned', detail: `${got.reason}: ${got.detail}` };
+    if (got.kind === 'failed') {
+      // Flagged content the site no longer serves: a take-down verified (or content removed before anyone decided).
+      if ((got.reason === 'http-404' || got.reason === 'http-410') && (last?.verdict === 'hold' || last?.verdict === 'block')) await this.deps.published.gone(this.settings.portal, task.url, run, got.reason);
+      return { outcome: 'unscanned', detail: `${got.reason}: ${got.detail}` };
+    }
     if (got.kind === 'redirect') return this.redirected(run, task, got);
     if (got.kind === 'not-modified') {
       // A 304 to a request that sent no validators says nothing of the content.

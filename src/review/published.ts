@@ -46,6 +46,13 @@ export class PublishedService {
     return result;
   }
 
+  /** A crawl found a flagged URL gone (404, 410): its items say so once, audited (a take-down verified, or content removed undecided). */
+  async gone(portal: string, url: string, run: number, status: string): Promise<PublishedRecord[]> {
+    const marked = await this.store.published.gone(portal, url, { at: Date.now(), actor: 'crawl', action: 'gone-from-site', detail: `run ${run}: ${status}` });
+    for (const r of marked) await this.audit.append('published.gone', { id: r.id, run, portal, url, state: r.state, status });
+    return marked;
+  }
+
   private stillOnline(r: PublishedRecord, run: number) {
     return this.audit.append('published.still-online', { id: r.id, run, portal: r.portal, url: r.url, sha256: r.sha256 });
   }

@@ -411,6 +411,12 @@ export interface PublishedRepository {
   record(item: PublishedFinding, id: string, at: number): Promise<{ record: PublishedRecord; outcome: 'new' | 'seen' | 'reopened' }>;
   /** The same content at the same URL seen again (unchanged since the last crawl), as `record` treats it; undefined when there is no such item. */
   seenAgain(portal: string, url: string, sha256: string, run: number, at: number): Promise<{ record: PublishedRecord; outcome: 'seen' | 'reopened' } | undefined>;
+  /**
+   * The URL answers that its content is gone (404, 410): items there that are
+   * open or taken down get the event once (a take-down verified, or content
+   * removed before anyone decided); returns the items that got it.
+   */
+  gone(portal: string, url: string, event: HistoryEvent): Promise<PublishedRecord[]>;
   get(id: string): Promise<PublishedRecord | undefined>;
   /** Newest first. */
   list(filter: PublishedFilter): Promise<PublishedRecord[]>;

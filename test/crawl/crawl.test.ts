@@ -88,6 +88,17 @@ describe('baomi crawl over a generated portal', () => {
         assert.equal(again.state, 'open');
         assert.deepEqual(again.history.map((e) => e.action), ['found', 'taken-down', 'still-online']);
         assert.equal((await bench.storage.store.published.list({ limit: 10_000, offset: 0 })).length, items.length, 'nothing new');
+        // Taken down for real: the next crawl finds the page gone and says so on the item.
+        const removed = spec.resources.get(pathOf(marked.url))!;
+        spec.resources.delete(pathOf(marked.url));
+        try {
+          await bench.crawl(job({ start: `${site.url}/index.html` }));
+          const gone = (await bench.published.get(marked.id))!;
+          assert.deepEqual(gone.history.map((e) => e.action), ['found', 'taken-down', 'still-online', 'gone-from-site']);
+          assert.match(gone.history.at(-1)!.detail!, /^run \d+: http-404$/);
+        } finally {
+          spec.resources.set(pathOf(marked.url), removed);
+        }
       } finally {
         spec.resources.set(changed, before);
       }

@@ -363,6 +363,13 @@ export function storeContract(name: string, backend: () => Promise<Backend>): vo
       assert.deepEqual((await other.published.list({ limit: 10, offset: 0 })).map((r) => r.id), ['p4', 'p1']);
       assert.deepEqual((await other.published.list({ state: 'open', portals: ['elsewhere'], limit: 10, offset: 0 })).length, 0);
       assert.equal(await other.published.count('open'), 2);
+      // The URL is gone from the site: its undecided and taken-down items say so, once.
+      assert.ok(await store.published.transition('p4', ['open'], 'false-alarm', { at: 3900, actor: 'zhao', action: 'false-alarm' }));
+      const event = { at: 4000, actor: 'crawl', action: 'gone-from-site', detail: 'run 5: http-404' };
+      const gone = await Promise.all([other.published.gone('default', item.url, event), store.published.gone('default', item.url, { ...event, at: 4001 })]);
+      assert.deepEqual(gone.flat().map((r) => [r.id, r.history.at(-1)!.action]), [['p1', 'gone-from-site']], 'p1 (open) once, not p4 (a false alarm)');
+      assert.deepEqual(await store.published.gone('default', item.url, { ...event, at: 4100 }), [], 'not again');
+      assert.equal((await other.published.get('p1'))!.state, 'open', 'the state is the officer\'s to set');
     });
   });
 }

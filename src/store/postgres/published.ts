@@ -37,6 +37,16 @@ export class PostgresPublished implements PublishedRepository {
     return { record: updated.rows[0]!, outcome: event ? 'reopened' : 'seen' };
   }
 
+  async gone(portal: string, url: string, event: HistoryEvent): Promise<PublishedRecord[]> {
+    // One statement: the event is added once, however many crawls see the URL gone at the same time.
+    const { rows } = await this.pool.query<PublishedRecord>(
+      `UPDATE published SET updated_at = $3, history = history || $4::jsonb
+       WHERE portal = $1 AND url = $2 AND state IN ('open', 'taken-down') AND history->-1->>'action' IS DISTINCT FROM $5 RETURNING ${columns}`,
+      [portal, url, event.at, JSON.stringify([event]), event.action],
+    );
+    return rows;
+  }
+
   async get(id: string): Promise<PublishedRecord | undefined> {
     return (await this.pool.query<PublishedRecord>(`SELECT ${columns} FROM published WHERE id = $1`, [id])).rows[0];
   }

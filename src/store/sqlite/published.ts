@@ -69,6 +69,23 @@ export class SqlitePublished implements PublishedRepository {
     return { id: row.id, outcome: event ? 'reopened' : 'seen' };
   }
 
+  async gone(portal: string, url: string, event: HistoryEvent): Promise<PublishedRecord[]> {
+    const run = this.db.transaction(() => {
+      const rows = this.db.prepare("SELECT * FROM published WHERE portal = ? AND url = ? AND state IN ('open', 'taken-down')").all(portal, url) as Row[];
+      const marked: string[] = [];
+      for (const row of rows) {
+        const history = JSON.parse(row.history) as HistoryEvent[];
+        if (history.at(-1)?.action === event.action) continue;
+        history.push(event);
+        this.db.prepare('UPDATE published SET updated_at = ?, history = ? WHERE id = ?').run(event.at, JSON.stringify(history), row.id);
+        marked.push(row.id);
+      }
+      return marked;
+    });
+    const ids = durable(this.db, () => run.immediate());
+    return Promise.all(ids.map(async (id) => (await this.get(id))!));
+  }
+
   async get(id: string): Promise<PublishedRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM published WHERE id = ?').get(id) as Row | undefined;
     return row && toRecord(row);
