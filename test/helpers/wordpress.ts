@@ -48,17 +48,19 @@ export interface WordPress {
 export async function startWordPress(users: string[], options: { atItsAddress?: boolean } = {}): Promise<WordPress> {
   const root = mkdtempSync(join(tmpdir(), 'baomi-wp-'));
   const db = `baomi_wp_${randomBytes(4).toString('hex')}`;
-  const port = await freePort();
-  const host = options.atItsAddress ? `127.0.0.1:${port}` : 'portal.test';
+  // At its address: known only once a port is chosen, just before the server starts (a port chosen earlier could be taken meanwhile).
+  let host = 'portal.test';
   // A copy, not links: WordPress finds its configuration beside the wp-load.php it ran.
   cpSync(source, root, { recursive: true, dereference: true });
   const key = () => randomBytes(32).toString('hex');
-  writeFileSync(
-    join(root, 'wp-config.php'),
-    `<?php
+  const keys = ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'].map((k) => `define('${k}', '${key()}');`).join('\n');
+  const configure = () =>
+    writeFileSync(
+      join(root, 'wp-config.php'),
+      `<?php
 define('DB_NAME', '${db}'); define('DB_USER', 'root'); define('DB_PASSWORD', ''); define('DB_HOST', '127.0.0.1');
 define('DB_CHARSET', 'utf8mb4'); define('DB_COLLATE', '');
-${['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT'].map((k) => `define('${k}', '${key()}');`).join('\n')}
+${keys}
 $table_prefix = 'wp_';
 define('WP_ENVIRONMENT_TYPE', 'local');
 define('WP_HOME', 'http://${host}'); define('WP_SITEURL', 'http://${host}');
@@ -67,7 +69,8 @@ define('WP_CONTENT_DIR', __DIR__ . '/wp-content');
 if (!defined('ABSPATH')) define('ABSPATH', __DIR__ . '/');
 require_once ABSPATH . 'wp-settings.php';
 `,
-  );
+    );
+  configure();
   mysql(`CREATE DATABASE ${db} CHARACTER SET utf8mb4`);
   const php = (code: string) =>
     execFileSync('php', ['-r', `$_SERVER['HTTP_HOST'] = '${host}'; define('WP_INSTALLING', ${code.includes('wp_install') ? 'true' : 'false'}); require '${root}/wp-load.php'; ${code}`], { encoding: 'utf8' });
@@ -83,6 +86,11 @@ require_once ABSPATH . 'wp-settings.php';
   }
   for (const u of users) {
     accounts[u]!.appPassword = php(`$user = get_user_by('login', '${u}'); [$password] = WP_Application_Passwords::create_new_application_password($user->ID, ['name' => 'baomi-test']); echo $password;`).trim();
+  }
+  const port = await freePort();
+  if (options.atItsAddress) {
+    host = `127.0.0.1:${port}`;
+    configure();
   }
   const child = spawn('php', ['-d', 'display_errors=0', '-S', `127.0.0.1:${port}`, '-t', root], { stdio: ['ignore', 'ignore', 'ignore'] });
   await waitForPort(port, child);
