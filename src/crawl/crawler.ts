@@ -7,7 +7,7 @@ import type { ScanService } from '../scan/service.js';
 import { findingSummary } from '../store/rows.js';
 import type { CrawledPage, CrawlKind, CrawlOutcome, CrawlRun, CrawlTask, Store } from '../store/store.js';
 import type { Fetched, PoliteFetcher, Validators } from './fetcher.js';
-import { pageCharset, type Link } from './links.js';
+import { pageCharset } from './links.js';
 import { CrawlScope } from './scope.js';
 import { readSitemap } from './sitemap.js';
 import { readListing, type WordPressItem } from './wordpress.js';
@@ -54,6 +54,15 @@ export interface CrawlerDeps {
   published: PublishedService;
   logger: Logger;
   events?: CrawlEvents;
+}
+
+/** What the crawl scans of a URL: its bytes as served, its validators, and for a WordPress item its title and which of its links to follow. */
+interface Content {
+  bytes: Buffer;
+  contentType: string;
+  validators: Validators | null;
+  title?: string;
+  follow?: CrawlKind;
 }
 
 /** Sitemap indexes nest one level by the protocol; one more is tolerated. */
@@ -140,15 +149,19 @@ export class Crawler {
     this.deps.events?.settled?.(task, outcome);
   }
 
-  /** Queues what passes the scope, depth included (links, redirect targets, links kept from the last crawl alike). */
-  private queue(run: number, links: Array<Link | CrawlTask>, depth: number, referrer: string, only?: CrawlKind): Promise<number> {
-    const tasks: CrawlTask[] = [];
-    for (const l of links) {
-      const url = CrawlScope.resolve(l.url, referrer);
-      if (!url || (only && l.kind !== only) || this.deps.scope.refuses(url, l.kind, depth)) continue;
-      tasks.push({ url: url.href, kind: l.kind, depth, referrer });
+  /** Queues the tasks that pass the scope as it stands now, depth included (a page's links, media, links kept from the last crawl alike). */
+  private queue(run: number, tasks: CrawlTask[]): Promise<number> {
+    const passing: CrawlTask[] = [];
+    for (const t of tasks) {
+      const url = CrawlScope.resolve(t.url, t.referrer ?? t.url);
+      if (url && !this.deps.scope.refuses(url, t.kind, t.depth)) passing.push({ ...t, url: url.href });
     }
-    return this.deps.store.crawls.enqueue(run, tasks);
+    return this.deps.store.crawls.enqueue(run, passing);
+  }
+
+  /** Links found on (or kept for) `task`'s page, as the tasks one link further. */
+  private linksOf(task: CrawlTask, links: Array<Pick<CrawlTask, 'url' | 'kind'>>): CrawlTask[] {
+    return links.map((l) => ({ url: l.url, kind: l.kind, depth: task.depth + 1, referrer: task.url }));
   }
 
   private async visit(run: number, task: CrawlTask): Promise<CrawlOutcome> {
@@ -229,7 +242,7 @@ export class Crawler {
     }
     const { store } = this.deps;
     await store.crawls.enqueue(run, listing.more.map((url) => ({ url, kind: 'wp-list', depth: 0, referrer: task.url })));
-    for (const m of listing.media) await this.queue(run, [{ url: m.url, kind: 'attachment' }], 1, m.referrer);
+    await this.queue(run, listing.media.map((m) => ({ url: m.url, kind: 'attachment', depth: 1, referrer: m.referrer })));
     // Items are taken, not queued: never fetched (a post's link is what the site says, not where the crawl goes), and an item a resumed run scanned already is not scanned again.
     const byUrl = new Map(listing.items.map((i) => [i.url, i]));
     const mine = await store.crawls.take(run, [...byUrl.keys()].map((url) => ({ url, kind: 'wp-item', depth: 0, referrer: task.url })));
@@ -250,25 +263,18 @@ export class Crawler {
   /** A post or page from the REST API: scanned as WordPress renders it; the attachments it links are queued. */
   private async item(run: number, task: CrawlTask, item: WordPressItem): Promise<CrawlOutcome> {
     const last = this.settings.incremental ? await this.deps.store.crawls.page(this.settings.portal, item.url) : undefined;
-    return this.scanned(run, task, Buffer.from(item.html), 'text/html; charset=utf-8', null, last, item.title, 'attachment');
+    return this.scanned(run, task, { bytes: Buffer.from(item.html), contentType: 'text/html; charset=utf-8', validators: null, title: item.title, follow: 'attachment' }, last);
   }
 
   /** A page or attachment fetched: scanned unless it is what the last crawl scanned; a page's links queued. */
   private document(run: number, task: CrawlTask, got: Extract<Fetched, { kind: 'ok' }>, last: CrawledPage | undefined): Promise<CrawlOutcome> {
-    return this.scanned(run, task, got.body, got.contentType, { etag: got.etag, lastModified: got.lastModified }, last);
+    return this.scanned(run, task, { bytes: got.body, contentType: got.contentType, validators: { etag: got.etag, lastModified: got.lastModified } }, last);
   }
 
-  private async scanned(
-    run: number,
-    task: CrawlTask,
-    bytes: Buffer,
-    contentType: string,
-    validators: Validators | null,
-    last: CrawledPage | undefined,
-    knownTitle: string | null = null,
-    follow?: CrawlKind,
-  ): Promise<CrawlOutcome> {
+  /** Content read (fetched, or from a WordPress listing): scanned unless it is what the last crawl scanned, recorded, its links queued. */
+  private async scanned(run: number, task: CrawlTask, content: Content, last: CrawledPage | undefined): Promise<CrawlOutcome> {
     const { store, published } = this.deps;
+    const { bytes, contentType, validators } = content;
     const hash = sha256(bytes);
     const record = (verdict: string, links: CrawlTask[]) =>
       store.crawls.savePage(this.settings.portal, task.url, { etag: validators?.etag ?? null, lastModified: validators?.lastModified ?? null, sha256: hash, verdict, links, checkedAt: Date.now() });
@@ -291,7 +297,7 @@ export class Crawler {
         portal: this.settings.portal,
         url: task.url,
         pageUrl: task.kind === 'attachment' ? (task.referrer ?? task.url) : task.url,
-        title: knownTitle ?? scan.page?.title ?? null,
+        title: content.title ?? scan.page?.title ?? null,
         sha256: hash,
         verdict,
         findings: scan.findings.map(findingSummary),
@@ -299,8 +305,8 @@ export class Crawler {
       });
       this.deps.events?.found?.(found.outcome, verdict);
     }
-    const links = (scan.page?.links ?? []).filter((l) => !follow || l.kind === follow).map((l) => ({ ...l, depth: task.depth + 1, referrer: task.url }));
-    await this.queue(run, links, task.depth + 1, task.url);
+    const links = this.linksOf(task, (scan.page?.links ?? []).filter((l) => !content.follow || l.kind === content.follow));
+    await this.queue(run, links);
     await record(verdict, links);
     const unscannable = scan.findings.filter((f) => f.category === 'unscannable');
     if (verdict !== 'block' && unscannable.length) return { outcome: 'unscanned', detail: unscannable.map((f) => `${f.rule.replace(/^unscannable\./, '')}: ${f.evidence}`).join('; ') };
@@ -314,7 +320,7 @@ export class Crawler {
    * seen (one taken down but still online opens again).
    */
   private async unchanged(run: number, task: CrawlTask, last: CrawledPage): Promise<void> {
-    await this.queue(run, last.links, task.depth + 1, task.url);
+    await this.queue(run, this.linksOf(task, last.links));
     if (last.verdict !== 'hold' && last.verdict !== 'block') return;
     const seen = await this.deps.published.seenAgain(this.settings.portal, task.url, last.sha256, run);
     if (seen) this.deps.events?.found?.(seen.outcome, last.verdict);

@@ -21,7 +21,7 @@ export interface Validators {
 }
 
 export type Fetched =
-  | { kind: 'ok'; url: string; status: number; contentType: string; etag: string | null; lastModified: string | null; body: Buffer; headers: Headers }
+  | { kind: 'ok'; contentType: string; etag: string | null; lastModified: string | null; body: Buffer; headers: Headers }
   | { kind: 'not-modified' }
   | { kind: 'redirect'; status: number; location: string | undefined }
   | { kind: 'failed'; reason: string; detail: string };
@@ -84,8 +84,6 @@ export class PoliteFetcher {
     }
     return {
       kind: 'ok',
-      url,
-      status: res.status,
       contentType: res.headers.get('content-type') ?? '',
       etag: res.headers.get('etag'),
       lastModified: res.headers.get('last-modified'),

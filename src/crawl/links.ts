@@ -1,4 +1,5 @@
 import { load } from 'cheerio';
+import { CharsetError, charsetOf, decodeText } from '../extract/charset.js';
 import type { CrawlKind } from '../store/store.js';
 import { CrawlScope } from './scope.js';
 
@@ -34,34 +35,34 @@ const sources: Array<[selector: string, attribute: string, kind?: CrawlKind]> = 
   ['img[data-original]', 'data-original', 'attachment'],
 ];
 
-const charsetIn = (contentType: string) => /;\s*charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
-
 /**
  * The charset a browser reads a page in: a byte order mark first, then the
  * HTTP header, then a <meta> in the first 1024 bytes, where a UTF-16 label
- * means UTF-8 (bytes that parse as ASCII markup cannot be UTF-16).
+ * means UTF-8 (bytes that parse as ASCII markup cannot be UTF-16);
+ * undefined when nothing says (the bytes decide, as for any text).
  */
-export function pageCharset(body: Buffer, contentType: string): string {
+export function pageCharset(body: Buffer, contentType: string): string | undefined {
   if (body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) return 'utf-8';
   if (body[0] === 0xff && body[1] === 0xfe) return 'utf-16le';
   if (body[0] === 0xfe && body[1] === 0xff) return 'utf-16be';
-  const declared = charsetIn(contentType) ?? /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(body.subarray(0, 1024).toString('latin1'))?.[1];
-  if (!declared || /^utf-?16/i.test(declared)) return 'utf-8';
-  return declared;
+  const declared = charsetOf(contentType) ?? /<meta[^>]+charset\s*=\s*["']?([\w.:-]+)/i.exec(body.subarray(0, 1024).toString('latin1'))?.[1];
+  return declared && /^utf-?16/i.test(declared) ? 'utf-8' : declared;
 }
 
-function decode(body: Buffer, charset: string): string {
+/** The page's text in its charset; one nobody knows is read as undeclared text is. */
+function pageText(body: Buffer, contentType: string): string {
   try {
-    return new TextDecoder(charset).decode(body);
-  } catch {
-    return new TextDecoder('utf-8').decode(body);
+    return decodeText(body, pageCharset(body, contentType));
+  } catch (err) {
+    if (!(err instanceof CharsetError)) throw err;
+    return decodeText(body);
   }
 }
 
 /** A page's title and the links that can lead to a document, resolved against its URL (or its <base href>). */
 export function readPage(body: Buffer, contentType: string, pageUrl: string): PageReading {
   // Without scripting, as a crawler sees it: links inside <noscript> are links.
-  const $ = load(decode(body, pageCharset(body, contentType)), { scriptingEnabled: false });
+  const $ = load(pageText(body, contentType), { scriptingEnabled: false });
   const base = CrawlScope.resolve($('base[href]').first().attr('href') ?? '', pageUrl) ?? new URL(pageUrl);
   const seen = new Set<string>();
   const links: Link[] = [];

@@ -79,9 +79,6 @@ async function adviseHome(fetcher: PoliteFetcher, site: string, scope: CrawlScop
   }
 }
 
-/** A crawl that cannot start (credentials refused): nothing was crawled. */
-export class CrawlError extends Error {}
-
 /**
  * WordPress reads a request whose credentials it refuses as an anonymous
  * one: the crawl would read only what is public and report drafts as
@@ -91,7 +88,7 @@ async function checkCredentials(fetcher: PoliteFetcher, site: string): Promise<v
   const me = await fetcher.fetch(restUrl(site, '/wp/v2/users/me', {}), undefined, 'application/json');
   if (me.kind === 'ok') return;
   const why = me.kind === 'failed' ? `${me.reason}: ${me.detail}` : me.kind === 'redirect' ? `redirected (${me.status}) to ${me.location ?? 'nowhere'}` : 'no answer';
-  throw new CrawlError(`WordPress at ${site} did not accept the crawl's credentials (${why}); check the user and its application password`);
+  throw new Error(`WordPress at ${site} did not accept the crawl's credentials (${why}); check the user and its application password`);
 }
 
 /** Runs one crawl of a portal, resuming its last one if that did not finish; the start and the end are audit entries. */

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from 'pino';
 import type { HostedPortal } from '../portals/hosted.js';
-import type { Store } from '../store/store.js';
 import type { CrawlEvents } from './crawler.js';
 import { crawlDefaults, runCrawl, type CrawlDeps, type CrawlJob } from './run.js';
 
@@ -65,7 +63,7 @@ export class CrawlScheduler {
   constructor(
     private readonly portals: Array<Pick<HostedPortal, 'id' | 'upstream' | 'policy' | 'hosts'>>,
     private readonly settings: ScheduleSettings,
-    private readonly deps: Omit<CrawlDeps, 'events'> & { store: Store; logger: Logger; events?: (portal: string) => CrawlEvents },
+    private readonly deps: Omit<CrawlDeps, 'events'> & { events?: (portal: string) => CrawlEvents },
   ) {}
 
   /** Checks for due crawls now and then every minute (an interval is at least one). */

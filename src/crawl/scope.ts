@@ -31,7 +31,7 @@ function globRegex(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`);
 }
 
-export function extensionOf(url: URL): string {
+function extensionOf(url: URL): string {
   const last = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
   const dot = last.lastIndexOf('.');
   return dot < 0 ? '' : last.slice(dot + 1).toLowerCase();

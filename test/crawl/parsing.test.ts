@@ -5,6 +5,8 @@ import { maxLinksPerPage, pageCharset, readPage } from '../../src/crawl/links.js
 import { CrawlScope } from '../../src/crawl/scope.js';
 import { readSitemap } from '../../src/crawl/sitemap.js';
 import { readListing } from '../../src/crawl/wordpress.js';
+import { parseEvery, scheduledJob, type ScheduleSettings } from '../../src/crawl/schedule.js';
+import { loadPolicy } from '../../src/policy/load.js';
 
 describe('what a crawl reads from a page', () => {
   it('finds links in anchors, frames, embeds, pictures, <noscript> and a refresh with or without url=', () => {
@@ -74,5 +76,24 @@ describe('sitemaps and WordPress listings', () => {
     assert.deepEqual(listing.more.map((u) => new URL(u).searchParams.get('page')), ['2', '3']);
     assert.equal(listing.items[0]!.title, '通知 – 特急 & 其他');
     assert.throws(() => readListing('http://h/?page=1', Buffer.from('{"code":"x"}'), { totalPages: null, total: null }), /not a REST listing/);
+  });
+});
+
+describe('scheduled crawls', () => {
+  const policy = loadPolicy('policies/default.yaml');
+  const settings: ScheduleSettings = { everyMs: parseEvery('1d'), source: undefined, auth: 'officer:pw', rate: 2, concurrency: 1, maxPages: 500, maxBytes: 1024, sites: ['https://www.example.gov.cn'] };
+
+  it('reads intervals as operators write them, at least a minute', () => {
+    assert.deepEqual(['30m', '6h', '1d', '1.5h'].map(parseEvery), [1_800_000, 21_600_000, 86_400_000, 5_400_000]);
+    for (const bad of ['30s', '0.5m', 'daily', '']) assert.throws(() => parseEvery(bad), /not a crawl interval/);
+  });
+
+  it('crawls a WordPress portal through its API on its CMS, any other from its home page, or what the operator names; with the portal\'s hosts as its site', () => {
+    const wordpress = scheduledJob({ upstream: 'http://cms:8081', policy, hosts: ['www.county.gov.cn'] }, settings);
+    assert.deepEqual([wordpress.wordpress, wordpress.start, wordpress.auth, wordpress.maxPages, wordpress.sites], ['http://cms:8081', undefined, 'officer:pw', 500, ['https://www.example.gov.cn', 'http://www.county.gov.cn']]);
+    const generic = scheduledJob({ upstream: 'http://cms:8081/portal', policy: { ...policy, profile: 'generic-form' }, hosts: [] }, settings);
+    assert.deepEqual([generic.start, generic.wordpress, generic.auth], ['http://cms:8081/', undefined, undefined], 'credentials only ever go to WordPress');
+    assert.equal(scheduledJob({ upstream: 'http://cms:8081/portal/', policy, hosts: [] }, { ...settings, source: 'sitemap sitemap.xml' }).sitemap, 'http://cms:8081/portal/sitemap.xml');
+    assert.throws(() => scheduledJob({ upstream: 'http://cms', policy, hosts: [] }, { ...settings, source: 'ftp /' }), /wordpress, sitemap URL or start URL/);
   });
 });
